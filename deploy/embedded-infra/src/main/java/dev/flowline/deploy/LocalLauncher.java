@@ -1,0 +1,228 @@
+package dev.flowline.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.flowline.contracts.Topics;
+
+/**
+ * The one-command local run: embedded PostgreSQL, a KRaft broker and the development OIDC issuer in this JVM (the
+ * broker as its child), then every service as a separate JVM on its packaged jar. State lives under
+ * {@code .flowline/}. Stopping this process (Ctrl-C, SIGTERM from {@code deploy/local/down}) stops everything.
+ */
+public final class LocalLauncher {
+
+    /** One Flowline service: its Maven module and its HTTP port. */
+    public record ServiceSpec(String name, String module, int port) {
+        String baseUrl() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    public static final List<ServiceSpec> SERVICES = List.of(
+            new ServiceSpec("catalog-service", "catalog-service", 8081),
+            new ServiceSpec("trigger-service", "trigger-service", 8082),
+            new ServiceSpec("task-service", "task-service", 8083),
+            new ServiceSpec("ui-config-service", "ui-config-service", 8084),
+            new ServiceSpec("inngest-bridge", "inngest-bridge", 8085));
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path root;
+    private final Path data;
+    private final Path runDir;
+    private final Path logDir;
+    private final Map<String, Process> services = new LinkedHashMap<>();
+    private EmbeddedPostgresServer postgres;
+    private KafkaBroker kafka;
+    private DevOidcIssuer oidc;
+
+    private LocalLauncher(Path root) {
+        this.root = root;
+        this.data = root.resolve(".flowline");
+        this.runDir = data.resolve("run");
+        this.logDir = data.resolve("logs");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        LocalLauncher launcher = new LocalLauncher(root);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.stop();
+            stopped.countDown();
+        }, "flowline-shutdown"));
+        try {
+            launcher.start();
+        } catch (RuntimeException e) {
+            System.err.println("flowline: start failed: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void start() throws IOException, InterruptedException {
+        Files.createDirectories(runDir);
+        Files.createDirectories(logDir);
+        Files.writeString(runDir.resolve("launcher.pid"), Long.toString(ProcessHandle.current().pid()));
+        Files.deleteIfExists(runDir.resolve("ready"));
+
+        int pgPort = intEnv("FLOWLINE_PG_PORT", 15432);
+        int kafkaPort = intEnv("FLOWLINE_KAFKA_PORT", 19092);
+        int oidcPort = intEnv("FLOWLINE_OIDC_PORT", 8180);
+
+        log("starting PostgreSQL on port " + pgPort + " (data in " + root.relativize(data.resolve("postgres")) + ")");
+        postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), pgPort);
+        log("starting Kafka (KRaft) on port " + kafkaPort);
+        kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
+        kafka.createTopics(Topics.ALL);
+        log("starting the development OIDC issuer on port " + oidcPort);
+        oidc = DevOidcIssuer.start(oidcPort, data.resolve("oidc").resolve("signing-key.json"), Duration.ofHours(8));
+
+        for (ServiceSpec spec : SERVICES) {
+            services.put(spec.name(), startService(spec));
+        }
+        Files.write(runDir.resolve("services.pids"),
+                services.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().pid()).toList());
+        awaitHealthy();
+        String summary = summary();
+        System.out.println(summary);
+        Files.writeString(runDir.resolve("ready"), summary);
+    }
+
+    private Process startService(ServiceSpec spec) throws IOException {
+        Path jar = root.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw -DskipTests package");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.profile=dev",
+                "-Dquarkus.http.port=" + spec.port(),
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
+                "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(),
+                "-Dquarkus.datasource.username=" + EmbeddedPostgresServer.USER,
+                "-Dquarkus.datasource.password=" + EmbeddedPostgresServer.PASSWORD,
+                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dquarkus.oidc.auth-server-url=" + oidc.issuerUrl(),
+                "-jar", jar.toString()));
+        Path log = logDir.resolve(spec.name() + ".log");
+        log("starting " + spec.name() + " on port " + spec.port() + " (log in " + root.relativize(log) + ")");
+        return new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant started = Instant.now();
+        Instant deadline = started.plus(HEALTH_TIMEOUT);
+        List<ServiceSpec> pending = new ArrayList<>(SERVICES);
+        while (!pending.isEmpty()) {
+            for (var it = pending.iterator(); it.hasNext();) {
+                ServiceSpec spec = it.next();
+                Process process = services.get(spec.name());
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(spec.name() + " exited with " + process.exitValue() + ", see "
+                            + logDir.resolve(spec.name() + ".log"));
+                }
+                if (isUp(http, spec)) {
+                    log(spec.name() + " is UP after " + Duration.between(started, Instant.now()).toSeconds() + " s");
+                    it.remove();
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not healthy after " + HEALTH_TIMEOUT + ": " + pending);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static boolean isUp(HttpClient http, ServiceSpec spec) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(spec.baseUrl() + "/q/health"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String summary() {
+        StringBuilder out = new StringBuilder("\nFlowline is up.\n\n");
+        for (ServiceSpec spec : SERVICES) {
+            out.append(String.format("  %-18s %s   OpenAPI: %s/q/openapi   Swagger UI: %s/q/swagger-ui%n",
+                    spec.name(), spec.baseUrl(), spec.baseUrl(), spec.baseUrl()));
+        }
+        out.append(String.format("%n  PostgreSQL  %s (user %s)%n", postgres.jdbcUrl(), EmbeddedPostgresServer.USER));
+        out.append(String.format("  Kafka       %s%n", kafka.bootstrapServers()));
+        out.append(String.format("  OIDC issuer %s%n", oidc.issuerUrl()));
+        out.append("\n  A token: deploy/local/token viewer   (or admin, editor, operator)\n");
+        out.append("  Try:     curl -H \"Authorization: Bearer $(deploy/local/token viewer)\" "
+                + SERVICES.get(0).baseUrl() + "/api/me\n");
+        return out.toString();
+    }
+
+    private synchronized void stop() {
+        log("stopping");
+        services.values().forEach(Process::destroy);
+        for (Map.Entry<String, Process> entry : services.entrySet()) {
+            try {
+                if (!entry.getValue().waitFor(20, TimeUnit.SECONDS)) {
+                    entry.getValue().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                entry.getValue().destroyForcibly();
+            }
+        }
+        services.clear();
+        closeQuietly(kafka);
+        closeQuietly(oidc);
+        closeQuietly(postgres);
+        try {
+            Files.deleteIfExists(runDir.resolve("ready"));
+            Files.deleteIfExists(runDir.resolve("services.pids"));
+            Files.deleteIfExists(runDir.resolve("launcher.pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        log("stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("flowline: " + e.getMessage());
+        }
+    }
+
+    private static int intEnv(String name, int defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : Integer.parseInt(value.trim());
+    }
+
+    private static void log(String message) {
+        System.out.println("flowline: " + message);
+    }
+}
