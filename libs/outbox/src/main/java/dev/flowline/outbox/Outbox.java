@@ -1,0 +1,39 @@
+package dev.flowline.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Records a message for publication in the caller's current reactive transaction. Call it inside the same
+ * {@code Panache.withTransaction} (or {@code @WithTransaction}) that writes the state change: both commit or neither
+ * does, and {@link OutboxRelay} publishes what committed, even after a crash.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    public Uni<OutboxMessage> enqueue(String topic, String key, String messageType, UUID messageId, Object payload) {
+        OutboxMessage message = new OutboxMessage();
+        message.messageId = messageId;
+        message.topic = topic;
+        message.messageKey = key;
+        message.messageType = messageType;
+        message.createdAt = Instant.now();
+        try {
+            message.payload = objectMapper.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException("outbox payload is not serializable", e));
+        }
+        return message.persist();
+    }
+}

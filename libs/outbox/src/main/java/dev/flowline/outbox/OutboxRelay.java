@@ -1,0 +1,183 @@
+package dev.flowline.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import dev.flowline.contracts.MessageHeaders;
+
+/**
+ * Publishes committed outbox messages to Kafka, oldest first, and marks them sent in the same transaction that locked
+ * them. A crash before the commit leaves them unsent, so they are published again later: delivery is at-least-once,
+ * and every record carries its {@link MessageHeaders#MESSAGE_ID} so consumers drop the duplicate. Several instances
+ * can relay at once: rows are claimed with {@code FOR UPDATE SKIP LOCKED}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Hibernate reads a lock timeout of -2 as SKIP LOCKED. */
+    private static final int SKIP_LOCKED = -2;
+
+    @ConfigProperty(name = "flowline.outbox.batch-size", defaultValue = "100")
+    int batchSize;
+
+    @ConfigProperty(name = "flowline.outbox.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile boolean paused;
+    private KafkaProducer<String, String> producer;
+    private Counter sent;
+    private Counter failures;
+
+    @Scheduled(every = "${flowline.outbox.relay-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relayOnSchedule() {
+        if (!enabled || paused) {
+            return Uni.createFrom().voidItem();
+        }
+        return relayPending().replaceWithVoid().onFailure().recoverWithUni(e -> {
+            failures().increment();
+            LOG.warnf("outbox relay failed, will retry: %s", e.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Stops publishing (the pending messages stay in the table); for maintenance and for tests of a crash. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    /** Publishes pending messages until none are left; answers how many were sent. */
+    public Uni<Integer> relayPending() {
+        return relayBatch().flatMap(count -> count < batchSize
+                ? Uni.createFrom().item(count)
+                : relayPending().map(more -> count + more));
+    }
+
+    private Uni<Integer> relayBatch() {
+        return Panache.withTransaction(() -> OutboxMessage.<OutboxMessage>find("sentAt is null order by seq")
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(0, batchSize).list()
+                .flatMap(this::publishAll));
+    }
+
+    private Uni<Integer> publishAll(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        Context context = Vertx.currentContext();
+        // All sends are issued in sequence order before any is awaited: the idempotent producer keeps that order.
+        List<Uni<RecordMetadata>> sends = messages.stream().map(m -> send(m, context)).toList();
+        return Uni.join().all(sends).andFailFast().map(acks -> {
+            Instant now = Instant.now();
+            for (OutboxMessage message : messages) {
+                message.sentAt = now;
+                message.attempts++;
+            }
+            sent().increment(messages.size());
+            return messages.size();
+        });
+    }
+
+    private Uni<RecordMetadata> send(OutboxMessage message, Context context) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(message.topic, message.messageKey,
+                message.payload);
+        record.headers().add(MessageHeaders.MESSAGE_ID, message.messageId.toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, message.messageType.getBytes(StandardCharsets.UTF_8));
+        return Uni.createFrom().<RecordMetadata>emitter(emitter -> producer().send(record, (metadata, error) -> {
+            // Back to the transaction's context: Hibernate Reactive must not be touched from the producer thread.
+            context.runOnContext(ignored -> {
+                if (error != null) {
+                    emitter.fail(error);
+                } else {
+                    emitter.complete(metadata);
+                }
+            });
+        }))
+                // send() may block while it fetches metadata: never on the event loop.
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Map<String, Object> config = new HashMap<>();
+            kafkaConfig.forEach((key, value) -> {
+                if (key.startsWith("bootstrap.") || key.startsWith("security.") || key.startsWith("sasl.")
+                        || key.startsWith("ssl.")) {
+                    config.put(key, value);
+                }
+            });
+            config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+            config.put(ProducerConfig.ACKS_CONFIG, "all");
+            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            producer = new KafkaProducer<>(config);
+        }
+        return producer;
+    }
+
+    private Counter sent() {
+        if (sent == null) {
+            sent = Counter.builder("flowline.outbox.sent").description("outbox messages published")
+                    .register(registry);
+        }
+        return sent;
+    }
+
+    private Counter failures() {
+        if (failures == null) {
+            failures = Counter.builder("flowline.outbox.relay.failures").description("failed relay rounds")
+                    .register(registry);
+        }
+        return failures;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}
