@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +41,6 @@ import dev.flowline.contracts.MessageHeaders;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Hibernate reads a lock timeout of -2 as SKIP LOCKED. */
-    private static final int SKIP_LOCKED = -2;
 
     @ConfigProperty(name = "flowline.outbox.batch-size", defaultValue = "100")
     int batchSize;
@@ -56,6 +54,19 @@ public class OutboxRelay {
 
     @Inject
     MeterRegistry registry;
+
+    /** Native SQL is not subject to Hibernate's default schema, so the claim query names it. */
+    private final String table;
+
+    @Inject
+    OutboxRelay(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") Optional<String> schema) {
+        this.table = schema.map(s -> s + ".outbox").orElse("outbox");
+    }
+
+    /** For CDI proxies only. */
+    protected OutboxRelay() {
+        this.table = "outbox";
+    }
 
     private volatile boolean paused;
     private KafkaProducer<String, String> producer;
@@ -91,10 +102,10 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        return Panache.withTransaction(() -> OutboxMessage.<OutboxMessage>find("sentAt is null order by seq")
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .page(0, batchSize).list()
+        String claim = "select * from " + table + " where sent_at is null order by seq limit " + batchSize
+                + " for update skip locked";
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(claim, OutboxMessage.class).getResultList())
                 .flatMap(this::publishAll));
     }
 

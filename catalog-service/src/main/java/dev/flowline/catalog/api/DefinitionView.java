@@ -1,0 +1,18 @@
+package dev.flowline.catalog.api;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.flowline.catalog.domain.DefinitionStatus;
+import dev.flowline.catalog.persistence.DefinitionEntity;
+
+/** A definition version as the API shows it. */
+public record DefinitionView(String kind, String name, String version, DefinitionStatus status, JsonNode definition,
+        Instant createdAt, Instant updatedAt, Instant publishedAt) {
+
+    public static DefinitionView of(DefinitionEntity e) {
+        return new DefinitionView(e.kind, e.name, e.version, e.status, e.document, e.createdAt, e.updatedAt,
+                e.publishedAt);
+    }
+}

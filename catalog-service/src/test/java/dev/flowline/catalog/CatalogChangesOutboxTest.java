@@ -1,0 +1,160 @@
+package dev.flowline.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.flowline.contracts.CatalogChange;
+import dev.flowline.contracts.MessageHeaders;
+import dev.flowline.contracts.Topics;
+import dev.flowline.outbox.OutboxRelay;
+import dev.flowline.servicekit.security.Roles;
+import dev.flowline.testkit.KafkaTestClient;
+import dev.flowline.testkit.Tokens;
+
+@QuarkusTest
+class CatalogChangesOutboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void publishingADraftAnnouncesItOnTheCompactedTopic() throws Exception {
+        String path = "/api/event-types/booking.created/versions/1.0.0";
+        String editor = Tokens.forUser("eddie", Roles.EDITOR);
+        given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"category\":\"entity\",\"schema\":{\"type\":\"object\"}}")
+                .when().put(path).then().statusCode(201).body("status", equalTo("DRAFT"));
+        given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"category\":\"entity\",\"schema\":{\"type\":\"object\",\"required\":[\"booking_id\"]}}")
+                .when().put(path).then().statusCode(200).body("status", equalTo("DRAFT"));
+        given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(200)
+                .body("status", equalTo("PUBLISHED")).body("publishedAt", notNullValue());
+
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(Topics.CATALOG_CHANGES,
+                r -> r.key().equals("event-type/booking.created/1.0.0"), WAIT);
+        CatalogChange change = json.readValue(record.value(), CatalogChange.class);
+        assertThat(change.status()).isEqualTo(CatalogChange.Status.PUBLISHED);
+        assertThat(change.definition().at("/schema/required/0").asText()).isEqualTo("booking_id");
+        assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_ID))
+                .isEqualTo(change.messageId().toString());
+        assertThat(KafkaTestClient.header(record, MessageHeaders.MESSAGE_TYPE)).isEqualTo(CatalogChange.MESSAGE_TYPE);
+
+        // Published versions are immutable.
+        given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{}}")
+                .when().put(path).then().statusCode(409);
+        awaitAllSent();
+    }
+
+    /**
+     * A crash between the commit and the Kafka send is the relay not running after the commit: the message waits in
+     * the table and goes out once a relay runs again.
+     */
+    @Test
+    void aCommittedChangeSurvivesARelayThatIsNotRunning() throws Exception {
+        String path = "/api/event-types/payout.sent/versions/2.0.0";
+        String editor = Tokens.forUser("eddie", Roles.EDITOR);
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{\"type\":\"object\"}}")
+                .when().put(path).then().statusCode(201);
+        relay.pause();
+        try {
+            given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(200);
+            assertThat(pendingRows("payout.sent/2.0.0")).isEqualTo(1);
+            assertThat(KafkaTestClient.readAll(Topics.CATALOG_CHANGES,
+                    r -> r.key().equals("event-type/payout.sent/2.0.0"), Duration.ofSeconds(3))).isEmpty();
+        } finally {
+            relay.resume();
+        }
+        KafkaTestClient.awaitRecord(Topics.CATALOG_CHANGES, r -> r.key().equals("event-type/payout.sent/2.0.0"), WAIT);
+        awaitAllSent();
+    }
+
+    /**
+     * A crash after the send but before the row is marked sent publishes the message again: the copy carries the same
+     * message id, which is what consumers deduplicate on.
+     */
+    @Test
+    void aResentMessageKeepsItsMessageId() throws Exception {
+        String path = "/api/event-types/rental.updated/versions/1.0.0";
+        String editor = Tokens.forUser("eddie", Roles.EDITOR);
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{\"type\":\"object\"}}")
+                .when().put(path).then().statusCode(201);
+        given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(200);
+        awaitAllSent();
+        execute("update outbox set sent_at = null where message_key = 'event-type/rental.updated/1.0.0'");
+
+        Duration window = Duration.ofSeconds(5);
+        List<ConsumerRecord<String, String>> copies = KafkaTestClient.readAll(Topics.CATALOG_CHANGES,
+                r -> r.key().equals("event-type/rental.updated/1.0.0"), window);
+        assertThat(copies).hasSize(2);
+        assertThat(copies).extracting(r -> KafkaTestClient.header(r, MessageHeaders.MESSAGE_ID)).containsOnly(
+                KafkaTestClient.header(copies.get(0), MessageHeaders.MESSAGE_ID));
+        JsonNode first = json.readTree(copies.get(0).value());
+        assertThat(json.readTree(copies.get(1).value())).isEqualTo(first);
+    }
+
+    private void awaitAllSent() throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (pendingRows("") > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("outbox still has unsent rows");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int pendingRows(String keySuffix) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s
+                        .executeQuery("select count(*) from outbox where sent_at is null and message_key like '%"
+                                + keySuffix + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        Connection connection = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+        connection.setSchema("catalog");
+        return connection;
+    }
+}
