@@ -1,0 +1,17 @@
+package dev.flowline.trigger;
+
+import io.quarkus.test.common.QuarkusTestResource;
+
+import dev.flowline.testkit.KafkaTestResource;
+import dev.flowline.testkit.OidcTestResource;
+import dev.flowline.testkit.PostgresTestResource;
+
+/** Real PostgreSQL, Kafka and OIDC issuer for every @QuarkusTest of this module (started once per test JVM). */
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
+public final class TestInfrastructure {
+
+    private TestInfrastructure() {
+    }
+}
