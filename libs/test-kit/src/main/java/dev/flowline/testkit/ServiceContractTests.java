@@ -1,0 +1,71 @@
+package dev.flowline.testkit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every Flowline service promises, whatever it does: open health, metrics and OpenAPI; {@code /api/**} behind a
+ * bearer token and a role; errors as problem details. A service's test extends this class and is annotated
+ * {@code @QuarkusTest}.
+ */
+public abstract class ServiceContractTests {
+
+    private static final String VIEWER = "flowline-viewer";
+
+    @Test
+    void healthIsOpenAndUp() {
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void metricsAndOpenApiAreOpen() {
+        given().when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+    }
+
+    @Test
+    void apiWithoutTokenIs401ProblemWithBearerChallenge() {
+        given().when().get("/api/me").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("type", equalTo("https://flowline.dev/problems/unauthorized"));
+    }
+
+    @Test
+    void tokenFromAnotherIssuerIs401() {
+        String token = Tokens.forUser("vera", VIEWER);
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + parts[1] + ".AAAA" + parts[2].substring(4);
+        given().auth().oauth2(forged).when().get("/api/me").then().statusCode(401);
+    }
+
+    @Test
+    void viewerSeesItsIdentityAndRolesAreExpanded() {
+        String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+        given().auth().oauth2(Tokens.forUser("vera", VIEWER)).when().get("/api/me").then().statusCode(200)
+                .body("subject", equalTo("vera")).body("roles", contains(VIEWER)).body("service", equalTo(service));
+        given().auth().oauth2(Tokens.forUser("ada", "flowline-admin")).when().get("/api/me").then().statusCode(200)
+                .body("roles", containsInAnyOrder("flowline-admin", "flowline-editor", "flowline-operator", VIEWER));
+    }
+
+    @Test
+    void aTokenWithoutAFlowlineRoleIs403Problem() {
+        given().auth().oauth2(Tokens.forUser("nobody")).when().get("/api/me").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://flowline.dev/problems/forbidden"));
+    }
+
+    @Test
+    void unknownApiPathIs404Problem() {
+        given().auth().oauth2(Tokens.forUser("vera", VIEWER)).when().get("/api/does-not-exist").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+}

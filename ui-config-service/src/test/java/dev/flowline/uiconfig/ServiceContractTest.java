@@ -1,0 +1,9 @@
+package dev.flowline.uiconfig;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.flowline.testkit.ServiceContractTests;
+
+@QuarkusTest
+class ServiceContractTest extends ServiceContractTests {
+}
