@@ -51,16 +51,20 @@ public final class LocalLauncher {
     private KafkaBroker kafka;
     private DevOidcIssuer oidc;
 
-    private LocalLauncher(Path root) {
+    private final int portOffset;
+
+    private LocalLauncher(Path root, Path data) {
         this.root = root;
-        this.data = root.resolve(".flowline");
+        this.data = data;
+        this.portOffset = intEnv("FLOWLINE_SERVICE_PORT_BASE", SERVICES.get(0).port()) - SERVICES.get(0).port();
         this.runDir = data.resolve("run");
         this.logDir = data.resolve("logs");
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        LocalLauncher launcher = new LocalLauncher(root);
+        Path data = args.length > 1 ? Path.of(args[1]).toAbsolutePath().normalize() : root.resolve(".flowline");
+        LocalLauncher launcher = new LocalLauncher(root, data);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             launcher.stop();
@@ -85,7 +89,7 @@ public final class LocalLauncher {
         int kafkaPort = intEnv("FLOWLINE_KAFKA_PORT", 19092);
         int oidcPort = intEnv("FLOWLINE_OIDC_PORT", 8180);
 
-        log("starting PostgreSQL on port " + pgPort + " (data in " + root.relativize(data.resolve("postgres")) + ")");
+        log("starting PostgreSQL on port " + pgPort + " (data in " + data.resolve("postgres") + ")");
         postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), pgPort);
         log("starting Kafka (KRaft) on port " + kafkaPort);
         kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
@@ -93,7 +97,7 @@ public final class LocalLauncher {
         log("starting the development OIDC issuer on port " + oidcPort);
         oidc = DevOidcIssuer.start(oidcPort, data.resolve("oidc").resolve("signing-key.json"), Duration.ofHours(8));
 
-        for (ServiceSpec spec : SERVICES) {
+        for (ServiceSpec spec : services()) {
             services.put(spec.name(), startService(spec));
         }
         Files.write(runDir.resolve("services.pids"),
@@ -102,6 +106,11 @@ public final class LocalLauncher {
         String summary = summary();
         System.out.println(summary);
         Files.writeString(runDir.resolve("ready"), summary);
+    }
+
+    /** The services on their ports, moved together by {@code FLOWLINE_SERVICE_PORT_BASE} (default 8081). */
+    private List<ServiceSpec> services() {
+        return SERVICES.stream().map(s -> new ServiceSpec(s.name(), s.module(), s.port() + portOffset)).toList();
     }
 
     private Process startService(ServiceSpec spec) throws IOException {
@@ -122,7 +131,7 @@ public final class LocalLauncher {
                 "-Dquarkus.oidc.auth-server-url=" + oidc.issuerUrl(),
                 "-jar", jar.toString()));
         Path log = logDir.resolve(spec.name() + ".log");
-        log("starting " + spec.name() + " on port " + spec.port() + " (log in " + root.relativize(log) + ")");
+        log("starting " + spec.name() + " on port " + spec.port() + " (log in " + log + ")");
         return new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
@@ -131,7 +140,7 @@ public final class LocalLauncher {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant started = Instant.now();
         Instant deadline = started.plus(HEALTH_TIMEOUT);
-        List<ServiceSpec> pending = new ArrayList<>(SERVICES);
+        List<ServiceSpec> pending = new ArrayList<>(services());
         while (!pending.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext();) {
                 ServiceSpec spec = it.next();
@@ -167,7 +176,7 @@ public final class LocalLauncher {
 
     private String summary() {
         StringBuilder out = new StringBuilder("\nFlowline is up.\n\n");
-        for (ServiceSpec spec : SERVICES) {
+        for (ServiceSpec spec : services()) {
             out.append(String.format("  %-18s %s   OpenAPI: %s/q/openapi   Swagger UI: %s/q/swagger-ui%n",
                     spec.name(), spec.baseUrl(), spec.baseUrl(), spec.baseUrl()));
         }
@@ -176,7 +185,8 @@ public final class LocalLauncher {
         out.append(String.format("  OIDC issuer %s%n", oidc.issuerUrl()));
         out.append("\n  A token: deploy/local/token viewer   (or admin, editor, operator)\n");
         out.append("  Try:     curl -H \"Authorization: Bearer $(deploy/local/token viewer)\" "
-                + SERVICES.get(0).baseUrl() + "/api/me\n");
+                + services().get(0).baseUrl() + "/api/me\n");
+        out.append("  Stop:    Ctrl-C, or deploy/local/down for a detached run\n");
         return out.toString();
     }
 
