@@ -1,0 +1,209 @@
+package dev.flowline.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.flowline.deploy.Ports;
+
+/**
+ * The acceptance of the local run, on the real scripts and packaged services: {@code deploy/local/up --detach}
+ * brings every service to UP; the APIs demand a token and a role and answer problem details; a definition published
+ * in catalog-service reaches trigger-service's cache through Kafka; {@code deploy/local/down} leaves no process
+ * behind; a second {@code up} still has the data.
+ */
+class LocalRunSystemTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path home;
+    private static final Map<String, String> ENV = new HashMap<>();
+    private static int serviceBase;
+
+    @BeforeAll
+    static void environment() throws IOException {
+        home = Files.createTempDirectory("flowline-system-");
+        serviceBase = freeBlockOfFive();
+        ENV.put("FLOWLINE_HOME", home.toString());
+        ENV.put("FLOWLINE_PG_PORT", Integer.toString(Ports.free()));
+        ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(Ports.free()));
+        ENV.put("FLOWLINE_OIDC_PORT", Integer.toString(Ports.free()));
+        ENV.put("FLOWLINE_SERVICE_PORT_BASE", Integer.toString(serviceBase));
+    }
+
+    @AfterAll
+    static void alwaysStop() throws Exception {
+        run(Duration.ofMinutes(3), "deploy/local/down");
+    }
+
+    @Test
+    void localRunEndToEnd() throws Exception {
+        Instant start = Instant.now();
+        Result up = run(Duration.ofMinutes(6), "deploy/local/up", "--detach");
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        assertThat(up.output()).contains("Flowline is up");
+        System.out.printf("system-test: deploy/local/up --detach took %d s%n",
+                Duration.between(start, Instant.now()).toSeconds());
+        List<Long> pids = runPids();
+        assertThat(pids).hasSize(6);
+
+        String catalog = url(0);
+        String trigger = url(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(url(i) + "/q/health", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> anonymous = get(url(i) + "/api/me", null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        String viewer = token("viewer");
+        String editor = token("editor");
+        String eventType = catalog + "/api/event-types/booking.created/versions/1.0.0";
+        String definition = """
+                {"category": "entity", "description": "A booking was created",
+                 "schema": {"type": "object", "required": ["booking_ids", "source"],
+                            "properties": {"booking_ids": {"type": "array", "items": {"type": "string"}},
+                                           "source": {"type": "string"}}}}""";
+
+        assertThat(put(eventType, viewer, definition).statusCode()).isEqualTo(403);
+        HttpResponse<String> malformed = put(eventType, editor, "{\"schema\": ");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(malformed.body()).get("type").asText())
+                .isEqualTo("https://flowline.dev/problems/malformed-json");
+
+        assertThat(put(eventType, editor, definition).statusCode()).isEqualTo(201);
+        assertThat(post(eventType + "/publish", editor).statusCode()).isEqualTo(200);
+        String cached = trigger + "/api/catalog-cache/event-type/booking.created/versions/1.0.0";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(cached, viewer).statusCode() == 200);
+        JsonNode entry = JSON.readTree(get(cached, viewer).body());
+        assertThat(entry.get("status").asText()).isEqualTo("PUBLISHED");
+        assertThat(entry.at("/definition/schema/required/0").asText()).isEqualTo("booking_ids");
+
+        stopAndCheckNothingIsLeft(pids);
+
+        // A restart keeps the state (PostgreSQL data and the OIDC key live under FLOWLINE_HOME).
+        Result again = run(Duration.ofMinutes(6), "deploy/local/up", "--detach");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        HttpResponse<String> kept = get(eventType, viewer);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertThat(JSON.readTree(kept.body()).get("status").asText()).isEqualTo("PUBLISHED");
+        stopAndCheckNothingIsLeft(runPids());
+    }
+
+    private static void stopAndCheckNothingIsLeft(List<Long> pids) throws Exception {
+        Result down = run(Duration.ofMinutes(3), "deploy/local/down");
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+        }
+        // The broker and PostgreSQL carry the data directory on their command lines.
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false)));
+    }
+
+    /** The launcher's and the services' pids, as the launcher recorded them. */
+    private static List<Long> runPids() throws IOException {
+        List<Long> pids = new ArrayList<>();
+        pids.add(Long.parseLong(Files.readString(home.resolve("run/launcher.pid")).trim()));
+        for (String line : Files.readAllLines(home.resolve("run/services.pids"))) {
+            pids.add(Long.parseLong(line.split(" ")[1]));
+        }
+        return pids;
+    }
+
+    private static String url(int serviceIndex) {
+        return "http://localhost:" + (serviceBase + serviceIndex);
+    }
+
+    private static String token(String role) throws Exception {
+        Result result = run(Duration.ofSeconds(30), "deploy/local/token", role);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output().trim();
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
+    }
+
+    private static HttpResponse<String> put(String url, String token, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), token);
+    }
+
+    private static HttpResponse<String> post(String url, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()), token);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    private static Result run(Duration timeout, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(command));
+        line.set(0, ROOT.resolve(command[0]).toString());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(ENV);
+        Process process = builder.start();
+        // The output is small; read it all, then wait.
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout);
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static int freeBlockOfFive() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (allFree(base, 5)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no block of five free ports");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
