@@ -1,0 +1,104 @@
+package dev.flowline.catalog.domain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+
+import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.DefinitionSchemaFiles;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+
+/**
+ * Validates definitions against the definition language's JSON Schemas (from libs/contracts), and embedded JSON
+ * Schemas against the draft 2020-12 meta-schema.
+ */
+@ApplicationScoped
+public class DefinitionSchemas {
+
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
+    private final Map<CatalogKind, Validator> validators = new EnumMap<>(CatalogKind.class);
+    private final Validator metaValidator;
+
+    @Inject
+    public DefinitionSchemas(Vertx vertx) {
+        JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+                .setBaseUri(DefinitionSchemaFiles.BASE_URI).setOutputFormat(OutputFormat.Basic);
+        SchemaRepository repository = SchemaRepository.create(options).preloadMetaSchema(vertx.fileSystem());
+        for (String file : DefinitionSchemaFiles.ALL) {
+            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(load(file)));
+        }
+        DefinitionSchemaFiles.BY_KIND.forEach((kind, file) -> validators.put(kind,
+                repository.validator(DefinitionSchemaFiles.BASE_URI + file)));
+        metaValidator = repository.validator(META_SCHEMA);
+    }
+
+    private static JsonObject load(String file) {
+        String path = DefinitionSchemaFiles.BASE + file;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + path);
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Errors of {@code document} against the schema of {@code kind}, each at its JSON pointer. */
+    public List<FieldError> validate(CatalogKind kind, JsonNode document) {
+        return errors(validators.get(kind).validate(toVertx(document)), "");
+    }
+
+    /** Errors of an embedded JSON Schema against the meta-schema, below {@code pointer}. */
+    public List<FieldError> validateSchema(JsonNode schema, String pointer) {
+        return errors(metaValidator.validate(toVertx(schema)), pointer);
+    }
+
+    private static Object toVertx(JsonNode node) {
+        return Json.decodeValue(node.toString());
+    }
+
+    private static List<FieldError> errors(OutputUnit result, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        if (Boolean.TRUE.equals(result.getValid())) {
+            return errors;
+        }
+        List<OutputUnit> units = result.getErrors() == null || result.getErrors().isEmpty()
+                ? List.of(result)
+                : result.getErrors();
+        for (OutputUnit unit : units) {
+            String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
+            if (location.startsWith("#")) {
+                location = location.substring(1);
+            }
+            String message = unit.getError() == null ? "invalid" : unit.getError();
+            FieldError error = new FieldError(prefix + location, message);
+            if (!errors.contains(error)) {
+                errors.add(error);
+            }
+        }
+        return errors;
+    }
+}
