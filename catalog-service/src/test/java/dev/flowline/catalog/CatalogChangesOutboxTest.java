@@ -69,7 +69,7 @@ class CatalogChangesOutboxTest {
         // Published versions are immutable.
         given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(409)
                 .contentType("application/problem+json");
-        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{}}")
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"category\":\"entity\",\"schema\":{}}")
                 .when().put(path).then().statusCode(409);
         awaitAllSent();
     }
@@ -82,7 +82,8 @@ class CatalogChangesOutboxTest {
     void aCommittedChangeSurvivesARelayThatIsNotRunning() throws Exception {
         String path = "/api/event-types/payout.sent/versions/2.0.0";
         String editor = Tokens.forUser("eddie", Roles.EDITOR);
-        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{\"type\":\"object\"}}")
+        given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"category\":\"entity\",\"schema\":{\"type\":\"object\"}}")
                 .when().put(path).then().statusCode(201);
         relay.pause();
         try {
@@ -105,7 +106,8 @@ class CatalogChangesOutboxTest {
     void aResentMessageKeepsItsMessageId() throws Exception {
         String path = "/api/event-types/rental.updated/versions/1.0.0";
         String editor = Tokens.forUser("eddie", Roles.EDITOR);
-        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"schema\":{\"type\":\"object\"}}")
+        given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"category\":\"entity\",\"schema\":{\"type\":\"object\"}}")
                 .when().put(path).then().statusCode(201);
         given().auth().oauth2(editor).when().post(path + "/publish").then().statusCode(200);
         awaitAllSent();

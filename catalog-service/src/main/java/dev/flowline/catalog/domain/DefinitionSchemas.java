@@ -40,6 +40,8 @@ public class DefinitionSchemas {
 
     private final Map<CatalogKind, Validator> validators = new EnumMap<>(CatalogKind.class);
     private final Validator metaValidator;
+    private final JsonSchemaOptions instanceOptions = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+            .setBaseUri("https://flowline.dev/instances/").setOutputFormat(OutputFormat.Basic);
 
     @Inject
     public DefinitionSchemas(Vertx vertx) {
@@ -74,6 +76,15 @@ public class DefinitionSchemas {
     /** Errors of an embedded JSON Schema against the meta-schema, below {@code pointer}. */
     public List<FieldError> validateSchema(JsonNode schema, String pointer) {
         return errors(metaValidator.validate(toVertx(schema)), pointer);
+    }
+
+    /** Errors of {@code instance} against a user's JSON Schema (an event example against its event's schema). */
+    public List<FieldError> validateInstance(JsonNode schema, JsonNode instance, String pointer) {
+        Object schemaJson = toVertx(schema);
+        JsonSchema jsonSchema = schemaJson instanceof Boolean b
+                ? JsonSchema.of(b)
+                : JsonSchema.of((JsonObject) schemaJson);
+        return errors(Validator.create(jsonSchema, instanceOptions).validate(toVertx(instance)), pointer);
     }
 
     private static Object toVertx(JsonNode node) {

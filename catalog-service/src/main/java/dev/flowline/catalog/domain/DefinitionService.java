@@ -1,6 +1,7 @@
 package dev.flowline.catalog.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,8 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalog.messaging.CatalogChangePublisher;
@@ -17,7 +20,7 @@ import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.servicekit.problem.ProblemException;
 
-/** The draft → published lifecycle of definition versions, for every kind. */
+/** The draft → published → deprecated lifecycle of definition versions, for every kind. */
 @ApplicationScoped
 public class DefinitionService {
 
@@ -25,21 +28,50 @@ public class DefinitionService {
     public record Saved(DefinitionEntity definition, boolean created) {
     }
 
+    /** A draft to save: its kind, name, version and validated document. */
+    public record Draft(CatalogKind kind, String name, String version, JsonNode document) {
+    }
+
+    /** One page of a listing. */
+    public record Listing(List<DefinitionEntity> items, long total) {
+    }
+
     @Inject
     CatalogChangePublisher publisher;
 
+    @Inject
+    PublishChecks publishChecks;
+
     /** Creates or replaces a draft; a published or deprecated version is immutable (409). */
-    public Uni<Saved> saveDraft(CatalogKind kind, String name, String version, JsonNode document) {
-        return Panache.withTransaction(() -> DefinitionEntity.findVersion(kind, name, version).flatMap(existing -> {
+    public Uni<Saved> saveDraft(Draft draft) {
+        return Panache.withTransaction(() -> save(draft));
+    }
+
+    /** Saves several drafts in one transaction: all or none (the legacy import). */
+    public Uni<List<Saved>> saveDrafts(List<Draft> drafts) {
+        return Panache.withTransaction(() -> {
+            Uni<List<Saved>> chain = Uni.createFrom().item(new java.util.ArrayList<>());
+            for (Draft draft : drafts) {
+                chain = chain.flatMap(saved -> save(draft).map(one -> {
+                    saved.add(one);
+                    return saved;
+                }));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Saved> save(Draft draft) {
+        return DefinitionEntity.findVersionForUpdate(draft.kind(), draft.name(), draft.version()).flatMap(existing -> {
             Instant now = Instant.now();
             if (existing == null) {
                 DefinitionEntity created = new DefinitionEntity();
                 created.id = UUID.randomUUID();
-                created.kind = kind.wireName();
-                created.name = name;
-                created.version = version;
+                created.kind = draft.kind().wireName();
+                created.name = draft.name();
+                created.version = draft.version();
                 created.status = DefinitionStatus.DRAFT;
-                created.document = document;
+                created.document = draft.document();
                 created.createdAt = now;
                 created.updatedAt = now;
                 return created.<DefinitionEntity>persist().map(saved -> new Saved(saved, true));
@@ -47,34 +79,80 @@ public class DefinitionService {
             if (existing.status != DefinitionStatus.DRAFT) {
                 throw immutable(existing);
             }
-            existing.document = document;
+            existing.document = draft.document();
             existing.updatedAt = now;
             return Uni.createFrom().item(new Saved(existing, false));
-        }));
+        });
     }
 
-    /** Publishes a draft and announces it on Kafka in the same transaction (through the outbox). */
+    /**
+     * Publishes a draft after the publish checks, and announces it on Kafka in the same transaction (through the
+     * outbox). The row is locked first, so of two concurrent publishes one wins and the other sees it published.
+     */
     public Uni<DefinitionEntity> publish(CatalogKind kind, String name, String version) {
-        return Panache.withTransaction(() -> require(kind, name, version).flatMap(definition -> {
+        return Panache.withTransaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
             if (definition.status != DefinitionStatus.DRAFT) {
                 throw immutable(definition);
             }
-            Instant now = Instant.now();
-            definition.status = DefinitionStatus.PUBLISHED;
-            definition.publishedAt = now;
-            definition.updatedAt = now;
-            return publisher.announce(definition, CatalogChange.Status.PUBLISHED).replaceWith(definition);
+            return publishChecks.check(definition).flatMap(ok -> {
+                Instant now = Instant.now();
+                definition.status = DefinitionStatus.PUBLISHED;
+                definition.publishedAt = now;
+                definition.updatedAt = now;
+                return publisher.announce(definition, CatalogChange.Status.PUBLISHED).replaceWith(definition);
+            });
+        }));
+    }
+
+    /** Marks a published version deprecated (it stays readable and resolvable by exact version). */
+    public Uni<DefinitionEntity> deprecate(CatalogKind kind, String name, String version) {
+        return Panache.withTransaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
+            if (definition.status != DefinitionStatus.PUBLISHED) {
+                throw ProblemException.conflict(kind.wireName() + " " + name + " version " + version + " is "
+                        + definition.status.name().toLowerCase() + "; only a published version can be deprecated");
+            }
+            definition.status = DefinitionStatus.DEPRECATED;
+            definition.updatedAt = Instant.now();
+            return publisher.announce(definition, CatalogChange.Status.DEPRECATED).replaceWith(definition);
         }));
     }
 
     public Uni<DefinitionEntity> get(CatalogKind kind, String name, String version) {
-        return Panache.withSession(() -> require(kind, name, version));
+        return Panache.withSession(() -> DefinitionEntity.findVersion(kind, name, version).onItem().ifNull()
+                .failWith(() -> notFound(kind, name, version)));
     }
 
-    private static Uni<DefinitionEntity> require(CatalogKind kind, String name, String version) {
-        return DefinitionEntity.findVersion(kind, name, version).onItem().ifNull()
-                .failWith(() -> ProblemException.notFound(kind.wireName() + " " + name + " version " + version
-                        + " does not exist"));
+    /** Every version of one definition, oldest first. */
+    public Uni<List<DefinitionEntity>> versions(CatalogKind kind, String name) {
+        return Panache.withSession(() -> DefinitionEntity.versions(kind, name))
+                .map(all -> all.stream().sorted((a, b) -> Versions.ORDER.compare(a.version, b.version)).toList());
+    }
+
+    /** The newest published version in {@code range}. */
+    public Uni<DefinitionEntity> resolve(CatalogKind kind, String name, String range) {
+        return Panache.withSession(() -> DefinitionEntity.released(kind, List.of(name)))
+                .map(released -> PublishChecks.newestInRange(released, name, range).orElseThrow(
+                        () -> ProblemException.notFound("no published version of " + kind.wireName() + " " + name
+                                + " satisfies " + range)));
+    }
+
+    /** Definition versions whose name contains {@code text} (case-insensitive), by name and version. */
+    public Uni<Listing> list(CatalogKind kind, String text, int page, int size) {
+        String filter = "%" + (text == null ? "" : text.toLowerCase().replace("%", "\\%").replace("_", "\\_")) + "%";
+        return Panache.withSession(() -> {
+            var query = DefinitionEntity.<DefinitionEntity>find("kind = ?1 and lower(name) like ?2",
+                    Sort.by("name").and("createdAt"), kind.wireName(), filter).page(Page.of(page, size));
+            return query.list().flatMap(items -> query.count().map(total -> new Listing(items, total)));
+        });
+    }
+
+    private static Uni<DefinitionEntity> requireForUpdate(CatalogKind kind, String name, String version) {
+        return DefinitionEntity.findVersionForUpdate(kind, name, version).onItem().ifNull()
+                .failWith(() -> notFound(kind, name, version));
+    }
+
+    private static ProblemException notFound(CatalogKind kind, String name, String version) {
+        return ProblemException.notFound(kind.wireName() + " " + name + " version " + version + " does not exist");
     }
 
     private static ProblemException immutable(DefinitionEntity definition) {

@@ -1,6 +1,8 @@
 package dev.flowline.catalog.persistence;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -8,6 +10,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -58,5 +61,22 @@ public class DefinitionEntity extends PanacheEntityBase {
 
     public static Uni<DefinitionEntity> findVersion(CatalogKind kind, String name, String version) {
         return find("kind = ?1 and name = ?2 and version = ?3", kind.wireName(), name, version).firstResult();
+    }
+
+    /** The row, locked until the transaction ends: concurrent publishes of one version queue up behind it. */
+    public static Uni<DefinitionEntity> findVersionForUpdate(CatalogKind kind, String name, String version) {
+        return find("kind = ?1 and name = ?2 and version = ?3", kind.wireName(), name, version)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** Every version of one definition, in no particular order. */
+    public static Uni<List<DefinitionEntity>> versions(CatalogKind kind, String name) {
+        return list("kind = ?1 and name = ?2", kind.wireName(), name);
+    }
+
+    /** Published and deprecated versions of the named definitions. */
+    public static Uni<List<DefinitionEntity>> released(CatalogKind kind, Collection<String> names) {
+        return list("kind = ?1 and name in ?2 and status in ?3", kind.wireName(), names,
+                List.of(DefinitionStatus.PUBLISHED, DefinitionStatus.DEPRECATED));
     }
 }

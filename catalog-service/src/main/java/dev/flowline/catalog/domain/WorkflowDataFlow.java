@@ -1,0 +1,214 @@
+package dev.flowline.catalog.domain;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.flowline.expression.Condition;
+import dev.flowline.expression.JsonPath;
+import dev.flowline.expression.JsonPointers;
+import dev.flowline.expression.Mapping;
+import dev.flowline.expression.SchemaPaths;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+
+/**
+ * The data-flow checks of a workflow at publish, once its graph is sound and every {@code uses} is resolved. A run's
+ * state is {@code {"input": ..., "steps": {"<id>": {"output": ...}}}}; a path may read the input, or the output of a
+ * step that ran before on every path (a dominator; a branch may also read its own step's output). Each path must
+ * exist in the schema it reads, every required input of a step must be mapped, mapped values must have compatible
+ * types, and every {@code onError} code must be declared by the step.
+ */
+public final class WorkflowDataFlow {
+
+    private final JsonNode workflow;
+    private final Map<String, JsonNode> resolvedSteps;
+    private final Map<String, Set<String>> dominators;
+    private final JsonNode inputSchema;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    /**
+     * @param resolvedSteps the step definition each workflow step uses, by workflow step id
+     */
+    public WorkflowDataFlow(JsonNode workflow, Map<String, JsonNode> resolvedSteps, WorkflowGraph graph) {
+        this.workflow = workflow;
+        this.resolvedSteps = resolvedSteps;
+        this.dominators = graph.dominators();
+        this.inputSchema = workflow.has("input") ? workflow.get("input") : JsonNodeFactory.instance.objectNode();
+        this.graphEnds = graph.ends();
+    }
+
+    private final Set<String> graphEnds;
+
+    public List<FieldError> check() {
+        for (Iterator<Map.Entry<String, JsonNode>> it = workflow.path("steps").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String id = entry.getKey();
+            JsonNode step = entry.getValue();
+            JsonNode definition = resolvedSteps.get(id);
+            String at = JsonPointers.append("/steps", id);
+            onError(step, definition, at);
+            Set<String> before = dominators.getOrDefault(id, Set.of());
+            inputMapping(step, definition, at, before);
+            JsonNode next = step.get("next");
+            if (next != null && next.isArray()) {
+                Set<String> visible = new LinkedHashSet<>(before);
+                visible.add(id);
+                for (int i = 0; i < next.size(); i++) {
+                    JsonNode when = next.get(i).get("when");
+                    if (when != null) {
+                        for (Condition.Test test : Condition.parse(when, at + "/next/" + i + "/when").tests()) {
+                            resolve(test.path(), test.pointer(), visible);
+                        }
+                    }
+                }
+            }
+        }
+        if (workflow.has("output")) {
+            Set<String> surely = null;
+            for (String end : graphEnds) {
+                Set<String> ran = new LinkedHashSet<>(dominators.getOrDefault(end, Set.of()));
+                ran.add(end);
+                if (surely == null) {
+                    surely = ran;
+                } else {
+                    surely.retainAll(ran);
+                }
+            }
+            Set<String> visible = surely == null ? Set.of() : surely;
+            Mapping.parse(workflow.get("output"), "/output").forEachPath((path, pointer) -> resolve(path, pointer,
+                    visible));
+        }
+        return errors;
+    }
+
+    private void onError(JsonNode step, JsonNode definition, String at) {
+        List<String> declared = new ArrayList<>();
+        definition.path("errors").forEach(e -> declared.add(e.path("code").asText()));
+        step.path("onError").fieldNames().forEachRemaining(code -> {
+            if (!code.equals("*") && !declared.contains(code)) {
+                errors.add(new FieldError(at + "/onError/" + code, "step " + label(definition)
+                        + " declares no error " + code + (declared.isEmpty()
+                                ? ""
+                                : " (it declares "
+                                        + String.join(", ", declared) + ")")));
+            }
+        });
+    }
+
+    private void inputMapping(JsonNode step, JsonNode definition, String at, Set<String> visible) {
+        JsonNode stepInput = definition.has("input")
+                ? definition.get("input")
+                : JsonNodeFactory.instance
+                        .objectNode();
+        JsonNode with = step.get("with");
+        Mapping mapping = with == null ? null : Mapping.parse(with, at + "/with");
+        if (mapping != null) {
+            mapping.forEachPath((path, pointer) -> resolve(path, pointer, visible));
+        }
+        for (String required : SchemaPaths.required(stepInput)) {
+            if (with == null || !with.has(required)) {
+                errors.add(new FieldError(at + "/with", "required input '" + required + "' of step "
+                        + label(definition) + " is not mapped"));
+            }
+        }
+        if (!(mapping instanceof Mapping.ObjectMapping object)) {
+            return;
+        }
+        JsonNode properties = stepInput.path("properties");
+        boolean closed = stepInput.path("additionalProperties").isBoolean()
+                && !stepInput.get("additionalProperties").asBoolean();
+        object.members().forEach((name, member) -> {
+            String pointer = JsonPointers.append(at + "/with", name);
+            if (!properties.has(name)) {
+                if (closed) {
+                    errors.add(new FieldError(pointer, "'" + name + "' is not an input of step " + label(definition)));
+                }
+                return;
+            }
+            Set<String> expected = SchemaPaths.types(properties.get(name));
+            Set<String> produced = produces(member, visible);
+            if (produced != null && !produced.equals(SchemaPaths.ALL_TYPES) && !SchemaPaths.accepts(expected,
+                    produced)) {
+                errors.add(new FieldError(pointer, "produces " + produced + " but step " + label(definition)
+                        + " expects " + expected + " for '" + name + "'"));
+            }
+        });
+    }
+
+    /** The types a mapping member produces; null when a path in it does not resolve (already reported). */
+    private Set<String> produces(Mapping member, Set<String> visible) {
+        if (member instanceof Mapping.Literal literal) {
+            return Set.of(SchemaPaths.typeOf(literal.value()));
+        }
+        if (member instanceof Mapping.Call) {
+            return Set.of("string");
+        }
+        if (member instanceof Mapping.ObjectMapping) {
+            return Set.of("object");
+        }
+        if (member instanceof Mapping.ArrayMapping) {
+            return Set.of("array");
+        }
+        JsonNode schema = schemaAt(((Mapping.PathRef) member).path(), visible);
+        return schema == null ? null : SchemaPaths.types(schema);
+    }
+
+    private void resolve(JsonPath path, String pointer, Set<String> visible) {
+        String problem = problem(path, visible);
+        if (problem != null) {
+            errors.add(new FieldError(pointer, problem));
+        }
+    }
+
+    private JsonNode schemaAt(JsonPath path, Set<String> visible) {
+        return problem(path, visible) == null ? lastResolved : null;
+    }
+
+    private JsonNode lastResolved;
+
+    /** Why {@code path} cannot be read at this point of the run, or null (and {@link #lastResolved} is set). */
+    private String problem(JsonPath path, Set<String> visible) {
+        List<JsonPath.Segment> segments = path.segments();
+        if (!segments.isEmpty() && segments.get(0) instanceof JsonPath.Name first && first.name().equals("input")) {
+            JsonPath rest = JsonPath.of(segments.subList(1, segments.size()).toArray(JsonPath.Segment[]::new));
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(inputSchema, rest);
+            lastResolved = resolution.schema();
+            return resolution.found()
+                    ? null
+                    : path + ": " + resolution.error().replaceFirst("^\\$", "\\$.input")
+                            + " of the workflow input";
+        }
+        if (segments.size() >= 3 && segments.get(0) instanceof JsonPath.Name steps && steps.name().equals("steps")
+                && segments.get(1) instanceof JsonPath.Name id && segments.get(2) instanceof JsonPath.Name output
+                && output.name().equals("output")) {
+            if (!resolvedSteps.containsKey(id.name())) {
+                return path + ": there is no step '" + id.name() + "'";
+            }
+            if (!visible.contains(id.name())) {
+                return path + ": step '" + id.name() + "' does not run before this point on every path";
+            }
+            JsonNode definition = resolvedSteps.get(id.name());
+            JsonNode outputSchema = definition.has("output")
+                    ? definition.get("output")
+                    : JsonNodeFactory.instance.objectNode();
+            JsonPath rest = JsonPath.of(segments.subList(3, segments.size()).toArray(JsonPath.Segment[]::new));
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(outputSchema, rest);
+            lastResolved = resolution.schema();
+            return resolution.found()
+                    ? null
+                    : path + ": " + resolution.error() + " of the output of step "
+                            + label(definition);
+        }
+        return path + ": a path reads $.input... or $.steps.<id>.output...";
+    }
+
+    private static String label(JsonNode definition) {
+        return definition.path("name").asText() + "@" + definition.path("version").asText();
+    }
+}
