@@ -146,6 +146,31 @@ public class DefinitionService {
         });
     }
 
+    /**
+     * The step definition each step of {@code workflow} uses: the newest published version in range, or else the
+     * newest draft in range (a workflow being prepared).
+     */
+    public Uni<java.util.Map<String, JsonNode>> stepsOf(JsonNode workflow) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        workflow.path("steps").forEach(step -> names.add(PublishChecks.stepName(step)));
+        return Panache.withSession(() -> DefinitionEntity.<DefinitionEntity>list("kind = ?1 and name in ?2",
+                CatalogKind.STEP.wireName(), names)).map(all -> {
+                    java.util.Map<String, JsonNode> steps = new java.util.LinkedHashMap<>();
+                    workflow.path("steps").fields().forEachRemaining(entry -> {
+                        String uses = entry.getValue().path("uses").asText();
+                        String name = PublishChecks.stepName(entry.getValue());
+                        String range = uses.substring(uses.indexOf('@') + 1);
+                        DefinitionEntity chosen = PublishChecks.newestInRange(all, name, range).orElseGet(() -> all
+                                .stream().filter(d -> d.name.equals(name) && Versions.satisfies(d.version, range))
+                                .max((a, b) -> Versions.ORDER.compare(a.version, b.version)).orElseThrow(
+                                        () -> ProblemException.conflict("step " + entry.getKey() + " uses " + uses
+                                                + ", and no version of " + name + " is in that range")));
+                        steps.put(entry.getKey(), chosen.document);
+                    });
+                    return steps;
+                });
+    }
+
     private static Uni<DefinitionEntity> requireForUpdate(CatalogKind kind, String name, String version) {
         return DefinitionEntity.findVersionForUpdate(kind, name, version).onItem().ifNull()
                 .failWith(() -> notFound(kind, name, version));

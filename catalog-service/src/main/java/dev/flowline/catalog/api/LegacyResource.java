@@ -1,0 +1,91 @@
+package dev.flowline.catalog.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.catalog.domain.DefinitionService;
+import dev.flowline.catalog.domain.DefinitionValidator;
+import dev.flowline.catalog.domain.LegacyWorkflows;
+import dev.flowline.contracts.CatalogKind;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.security.Roles;
+
+/** The legacy state-machine workflow format: import into drafts, export of a workflow. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class LegacyResource {
+
+    /** What an import created, and what it had to assume. */
+    public record ImportResult(List<DefinitionView> steps, DefinitionView workflow,
+            List<LegacyWorkflows.ReportEntry> report) {
+    }
+
+    @Inject
+    DefinitionService definitions;
+
+    @Inject
+    DefinitionValidator validator;
+
+    @POST
+    @Path("/imports/legacy-workflow")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.EDITOR)
+    @Operation(summary = "Import a legacy workflow as drafts: one step per state and one workflow, with a report")
+    public Uni<Response> importLegacy(JsonNode legacy) {
+        LegacyWorkflows.Imported imported = LegacyWorkflows.importWorkflow(legacy);
+        List<DefinitionService.Draft> drafts = new ArrayList<>();
+        for (int i = 0; i < imported.steps().size(); i++) {
+            ObjectNode step = imported.steps().get(i);
+            drafts.add(new DefinitionService.Draft(CatalogKind.STEP, step.get("name").asText(),
+                    step.get("version").asText(), validated(CatalogKind.STEP, step, "/states/" + i)));
+        }
+        ObjectNode workflow = imported.workflow();
+        drafts.add(new DefinitionService.Draft(CatalogKind.WORKFLOW, workflow.get("name").asText(),
+                workflow.get("version").asText(), validated(CatalogKind.WORKFLOW, workflow, "")));
+        return definitions.saveDrafts(drafts).map(saved -> {
+            List<DefinitionView> views = saved.stream().map(s -> DefinitionView.of(s.definition())).toList();
+            return Response.status(201).entity(new ImportResult(views.subList(0, views.size() - 1),
+                    views.get(views.size() - 1), imported.report())).build();
+        });
+    }
+
+    /** Runs the draft checks on a generated definition; errors point into the legacy document where possible. */
+    private JsonNode validated(CatalogKind kind, ObjectNode document, String legacyPointer) {
+        try {
+            return validator.validateDraft(kind, document.get(DefinitionValidator.nameField(kind)).asText(),
+                    document.get("version").asText(), document);
+        } catch (ProblemException e) {
+            List<FieldError> errors = e.errors().stream().map(err -> new FieldError(legacyPointer + err.pointer(),
+                    "the imported " + kind.wireName() + " would be invalid: " + err.detail())).toList();
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    @GET
+    @Path("/workflows/{name}/versions/{version}/legacy")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "A workflow in the legacy format, for systems that still read it")
+    public Uni<JsonNode> export(@PathParam("name") String name, @PathParam("version") String version) {
+        return definitions.get(CatalogKind.WORKFLOW, name, version).flatMap(workflow -> definitions
+                .stepsOf(workflow.document).map(steps -> LegacyWorkflows.export(workflow.document, steps)));
+    }
+}
