@@ -138,9 +138,13 @@ public class DefinitionService {
 
     /** Definition versions whose name contains {@code text} (case-insensitive), by name and version. */
     public Uni<Listing> list(CatalogKind kind, String text, int page, int size) {
-        String filter = "%" + (text == null ? "" : text.toLowerCase().replace("%", "\\%").replace("_", "\\_")) + "%";
+        // '!' escapes LIKE's wildcards, so a '_' in the text matches only '_'.
+        String literal = text == null
+                ? ""
+                : text.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String filter = "%" + literal + "%";
         return Panache.withSession(() -> {
-            var query = DefinitionEntity.<DefinitionEntity>find("kind = ?1 and lower(name) like ?2",
+            var query = DefinitionEntity.<DefinitionEntity>find("kind = ?1 and lower(name) like ?2 escape '!'",
                     Sort.by("name").and("createdAt"), kind.wireName(), filter).page(Page.of(page, size));
             return query.list().flatMap(items -> query.count().map(total -> new Listing(items, total)));
         });
