@@ -6,10 +6,8 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,10 +27,10 @@ import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 
-/** The legacy state-machine workflow format: import into drafts, export of a workflow. */
-@Path("/api")
+/** Imports a workflow in the legacy state-machine format as drafts. */
+@Path("/api/imports/legacy-workflow")
 @Produces(MediaType.APPLICATION_JSON)
-public class LegacyResource {
+public class LegacyImportResource {
 
     /** What an import created, and what it had to assume. */
     public record ImportResult(List<DefinitionView> steps, DefinitionView workflow,
@@ -46,7 +44,6 @@ public class LegacyResource {
     DefinitionValidator validator;
 
     @POST
-    @Path("/imports/legacy-workflow")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
     @Operation(summary = "Import a legacy workflow as drafts: one step per state and one workflow, with a report")
@@ -78,14 +75,5 @@ public class LegacyResource {
                     "the imported " + kind.wireName() + " would be invalid: " + err.detail())).toList();
             throw ProblemException.invalid(errors);
         }
-    }
-
-    @GET
-    @Path("/workflows/{name}/versions/{version}/legacy")
-    @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "A workflow in the legacy format, for systems that still read it")
-    public Uni<JsonNode> export(@PathParam("name") String name, @PathParam("version") String version) {
-        return definitions.get(CatalogKind.WORKFLOW, name, version).flatMap(workflow -> definitions
-                .stepsOf(workflow.document).map(steps -> LegacyWorkflows.export(workflow.document, steps)));
     }
 }
