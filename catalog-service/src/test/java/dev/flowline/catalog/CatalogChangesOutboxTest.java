@@ -71,6 +71,12 @@ class CatalogChangesOutboxTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"category\":\"entity\",\"schema\":{}}")
                 .when().put(path).then().statusCode(409);
+
+        // Deprecation is announced too, under the same compacted key.
+        given().auth().oauth2(Tokens.forUser("ada", Roles.ADMIN)).when().post(path + "/deprecate").then()
+                .statusCode(200);
+        KafkaTestClient.awaitRecord(Topics.CATALOG_CHANGES, r -> r.key().equals("event-type/booking.created/1.0.0")
+                && r.value().contains("\"DEPRECATED\""), WAIT);
         awaitAllSent();
     }
 
