@@ -14,6 +14,7 @@ import dev.flowline.expression.Condition;
 import dev.flowline.expression.JsonPath;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.expression.Mapping;
+import dev.flowline.expression.MappingCheck;
 import dev.flowline.expression.SchemaPaths;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 
@@ -111,52 +112,10 @@ public final class WorkflowDataFlow {
         if (mapping != null) {
             mapping.forEachPath((path, pointer) -> resolve(path, pointer, visible));
         }
-        for (String required : SchemaPaths.required(stepInput)) {
-            if (with == null || !with.has(required)) {
-                errors.add(new FieldError(at + "/with", "required input '" + required + "' of step "
-                        + label(definition) + " is not mapped"));
-            }
-        }
-        if (!(mapping instanceof Mapping.ObjectMapping object)) {
-            return;
-        }
-        JsonNode properties = stepInput.path("properties");
-        boolean closed = stepInput.path("additionalProperties").isBoolean()
-                && !stepInput.get("additionalProperties").asBoolean();
-        object.members().forEach((name, member) -> {
-            String pointer = JsonPointers.append(at + "/with", name);
-            if (!properties.has(name)) {
-                if (closed) {
-                    errors.add(new FieldError(pointer, "'" + name + "' is not an input of step " + label(definition)));
-                }
-                return;
-            }
-            Set<String> expected = SchemaPaths.types(properties.get(name));
-            Set<String> produced = produces(member, visible);
-            if (produced != null && !produced.equals(SchemaPaths.ALL_TYPES) && !SchemaPaths.accepts(expected,
-                    produced)) {
-                errors.add(new FieldError(pointer, "produces " + produced + " but step " + label(definition)
-                        + " expects " + expected + " for '" + name + "'"));
-            }
-        });
-    }
-
-    /** The types a mapping member produces; null when a path in it does not resolve (already reported). */
-    private Set<String> produces(Mapping member, Set<String> visible) {
-        if (member instanceof Mapping.Literal literal) {
-            return Set.of(SchemaPaths.typeOf(literal.value()));
-        }
-        if (member instanceof Mapping.Call) {
-            return Set.of("string");
-        }
-        if (member instanceof Mapping.ObjectMapping) {
-            return Set.of("object");
-        }
-        if (member instanceof Mapping.ArrayMapping) {
-            return Set.of("array");
-        }
-        JsonNode schema = schemaAt(((Mapping.PathRef) member).path(), visible);
-        return schema == null ? null : SchemaPaths.types(schema);
+        MappingCheck.against(mapping, at + "/with", stepInput, path -> {
+            JsonNode schema = schemaAt(path, visible);
+            return schema == null ? null : SchemaPaths.types(schema);
+        }, "step " + label(definition)).forEach(e -> errors.add(new FieldError(e.pointer(), e.message())));
     }
 
     private void resolve(JsonPath path, String pointer, Set<String> visible) {
