@@ -27,8 +27,8 @@ import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalog.domain.DefinitionService;
 import dev.flowline.catalog.domain.DefinitionValidator;
-import dev.flowline.catalog.domain.Versions;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.Versions;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 

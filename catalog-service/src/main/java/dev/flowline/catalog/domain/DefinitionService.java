@@ -18,6 +18,7 @@ import dev.flowline.catalog.messaging.CatalogChangePublisher;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.Versions;
 import dev.flowline.servicekit.problem.ProblemException;
 
 /** The draft → published → deprecated lifecycle of definition versions, for every kind. */

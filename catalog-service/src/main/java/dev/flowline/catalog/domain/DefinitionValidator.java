@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.Versions;
 import dev.flowline.expression.Condition;
 import dev.flowline.expression.ExpressionException;
 import dev.flowline.expression.JsonPath;

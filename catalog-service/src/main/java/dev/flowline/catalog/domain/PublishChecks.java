@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.Versions;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;

@@ -1,6 +1,7 @@
 package dev.flowline.outbox;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,14 @@ public class Outbox {
     ObjectMapper objectMapper;
 
     public Uni<OutboxMessage> enqueue(String topic, String key, String messageType, UUID messageId, Object payload) {
+        return enqueue(topic, key, messageType, messageId, payload, null);
+    }
+
+    /** As {@link #enqueue(String, String, String, UUID, Object)}, with extra record headers. */
+    public Uni<OutboxMessage> enqueue(String topic, String key, String messageType, UUID messageId, Object payload,
+            Map<String, String> headers) {
         OutboxMessage message = new OutboxMessage();
+        message.headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
         message.messageId = messageId;
         message.topic = topic;
         message.messageKey = key;

@@ -1,6 +1,7 @@
 package dev.flowline.outbox;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -9,6 +10,9 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
@@ -37,6 +41,11 @@ public class OutboxMessage extends PanacheEntityBase {
     /** The record value as JSON text, exactly as it goes on the wire. */
     @Column(nullable = false)
     public String payload;
+
+    /** Extra record headers, name to value. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public Map<String, String> headers;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

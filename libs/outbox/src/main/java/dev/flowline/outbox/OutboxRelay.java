@@ -132,6 +132,10 @@ public class OutboxRelay {
                 message.payload);
         record.headers().add(MessageHeaders.MESSAGE_ID, message.messageId.toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add(MessageHeaders.MESSAGE_TYPE, message.messageType.getBytes(StandardCharsets.UTF_8));
+        if (message.headers != null) {
+            message.headers
+                    .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        }
         return Uni.createFrom().<RecordMetadata>emitter(emitter -> producer().send(record, (metadata, error) -> {
             // Back to the transaction's context: Hibernate Reactive must not be touched from the producer thread.
             context.runOnContext(ignored -> {

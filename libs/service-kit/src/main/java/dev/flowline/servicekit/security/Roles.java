@@ -13,6 +13,8 @@ public final class Roles {
     public static final String EDITOR = "flowline-editor";
     public static final String OPERATOR = "flowline-operator";
     public static final String VIEWER = "flowline-viewer";
+    /** Other systems (machine clients) that send events. */
+    public static final String SERVICE = "flowline-service";
 
     /**
      * What each role implies. Editors and operators are separate duties (definitions versus running things); both

@@ -1,4 +1,4 @@
-package dev.flowline.catalog.domain;
+package dev.flowline.contracts;
 
 import java.util.Comparator;
 
