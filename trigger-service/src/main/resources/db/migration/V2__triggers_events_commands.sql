@@ -5,8 +5,9 @@ create table trigger_definition (
     event_version_range text,
     workflow            text        not null,
     workflow_version    text,
-    conditions          jsonb       not null,
-    parameters          jsonb       not null,
+    -- json, not jsonb: the text is kept as written, so conditions are evaluated (and reported) in written order
+    conditions          json        not null,
+    parameters          json        not null,
     status              text        not null check (status in ('active', 'inactive', 'deprecated')),
     description         text,
     revision            integer     not null,

@@ -38,11 +38,11 @@ public class TriggerEntity extends PanacheEntityBase {
     public String workflowVersion;
 
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
+    @Column(nullable = false, columnDefinition = "json")
     public JsonNode conditions;
 
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false, columnDefinition = "jsonb")
+    @Column(nullable = false, columnDefinition = "json")
     public JsonNode parameters;
 
     @Column(nullable = false)

@@ -1,0 +1,164 @@
+package dev.flowline.trigger.domain;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.contracts.Topics;
+import dev.flowline.contracts.WorkflowCommand;
+import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.trigger.persistence.EventRecord;
+
+/**
+ * What happens to one event, in one transaction: it is recorded once (a redelivery is recognised by its id and does
+ * nothing), validated against the registry, evaluated against the active triggers of its type, and every firing
+ * becomes a command with an id derived from (trigger, event). Rejected events from Kafka go to the dead-letter topic
+ * through the outbox, so neither a command nor a dead letter is lost if the service dies after the commit.
+ */
+@ApplicationScoped
+public class EventProcessor {
+
+    public static final String DEAD_LETTER_TYPE = "dead-letter/v1";
+    public static final String REASON_HEADER = "flowline-dlq-reason";
+
+    /** What became of the event. */
+    public enum Status {
+        EVALUATED, DUPLICATE, REJECTED
+    }
+
+    public record Outcome(Status status, String eventId, List<UUID> commandIds, EventValidator.Verdict verdict) {
+    }
+
+    @Inject
+    EventValidator validator;
+
+    @Inject
+    TriggerSet triggers;
+
+    @Inject
+    CommandService commands;
+
+    @Inject
+    Outbox outbox;
+
+    Clock clock = Clock.systemUTC();
+
+    /**
+     * @param raw the event as received, for the dead letter
+     * @param deadLetter whether a rejected event goes to the dead-letter topic (Kafka) or is only answered (HTTP)
+     */
+    public Uni<Outcome> process(DomainEvent event, String raw, boolean deadLetter) {
+        return Panache.withTransaction(() -> (event.id() == null
+                ? Uni.createFrom().<EventRecord>nullItem()
+                : EventRecord.<EventRecord>findById(event.id())).flatMap(seen -> {
+                    if (seen != null) {
+                        return Uni.createFrom().item(new Outcome(Status.DUPLICATE, event.id(), List.of(), null));
+                    }
+                    return validator.validate(event).flatMap(verdict -> verdict.accepted()
+                            ? evaluate(event, verdict)
+                            : reject(event, raw, verdict, deadLetter));
+                }));
+    }
+
+    /** Validation only, for the HTTP intake's all-or-nothing check of a batch. */
+    public Uni<EventValidator.Verdict> check(DomainEvent event) {
+        return Panache.withSession(() -> validator.validate(event));
+    }
+
+    private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict) {
+        String version = verdict.eventType().key.version();
+        return triggers.forType(event.type()).flatMap(compiled -> {
+            List<TriggerEvaluator.Result> results = new ArrayList<>();
+            for (TriggerSet.Compiled trigger : compiled) {
+                results.add(TriggerEvaluator.evaluate(trigger, event, version, clock));
+            }
+            ArrayNode evaluation = JsonNodeFactory.instance.arrayNode();
+            List<UUID> commandIds = new ArrayList<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (int i = 0; i < results.size(); i++) {
+                TriggerEvaluator.Result result = results.get(i);
+                ObjectNode json = result.toJson();
+                evaluation.add(json);
+                if (result.fired()) {
+                    var trigger = compiled.get(i).trigger();
+                    UUID commandId = WorkflowCommand.triggerCommandId(trigger.id, event.id());
+                    json.put("commandId", commandId.toString());
+                    commandIds.add(commandId);
+                    WorkflowCommand command = new WorkflowCommand(commandId, trigger.workflow,
+                            trigger.workflowVersion, result.parameters(), new WorkflowCommand.Source(
+                                    WorkflowCommand.SourceType.TRIGGER, null, trigger.id, event.id(), null, null),
+                            Instant.now(clock));
+                    chain = chain.flatMap(v -> commands.issue(command, null).replaceWithVoid());
+                }
+            }
+            ObjectNode summary = JsonNodeFactory.instance.objectNode();
+            summary.put("eventTypeVersion", version);
+            summary.set("triggers", evaluation);
+            return chain.flatMap(v -> record(event, "evaluated", null, summary))
+                    .replaceWith(new Outcome(Status.EVALUATED, event.id(), commandIds, verdict));
+        });
+    }
+
+    private Uni<Outcome> reject(DomainEvent event, String raw, EventValidator.Verdict verdict, boolean deadLetter) {
+        ObjectNode summary = JsonNodeFactory.instance.objectNode();
+        summary.put("reason", verdict.reason());
+        ArrayNode errors = summary.putArray("errors");
+        for (FieldError error : verdict.errors()) {
+            errors.addObject().put("pointer", error.pointer()).put("detail", error.detail());
+        }
+        Uni<Void> recorded = event.id() == null || event.id().isBlank()
+                ? Uni.createFrom().voidItem()
+                : record(event, "rejected", verdict.reason(), summary);
+        if (!deadLetter) {
+            return Uni.createFrom().item(new Outcome(Status.REJECTED, event.id(), List.of(), verdict));
+        }
+        return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary))
+                .replaceWith(new Outcome(Status.REJECTED, event.id(), List.of(), verdict));
+    }
+
+    /** Sends {@code raw} to the dead-letter topic with the reason in a header and in the body. */
+    public Uni<Void> deadLetter(String eventId, String raw, String reason, JsonNode details) {
+        ObjectNode letter = JsonNodeFactory.instance.objectNode();
+        letter.put("eventId", eventId);
+        letter.put("reason", reason);
+        letter.set("details", details);
+        letter.put("event", raw);
+        letter.put("receivedAt", Instant.now(clock).toString());
+        String key = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
+        return outbox.enqueue(Topics.DOMAIN_EVENTS_DLQ, key, DEAD_LETTER_TYPE, UUID.randomUUID(), letter,
+                Map.of(REASON_HEADER, reason)).replaceWithVoid();
+    }
+
+    /** A record that cannot even be read as an event goes to the dead-letter topic in a transaction of its own. */
+    public Uni<Void> deadLetterUnreadable(String raw, String problem) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", problem);
+        return Panache.withTransaction(() -> deadLetter(null, raw, "unreadable", details));
+    }
+
+    private Uni<Void> record(DomainEvent event, String outcome, String reason, JsonNode evaluation) {
+        EventRecord record = new EventRecord();
+        record.eventId = event.id();
+        record.eventType = event.type();
+        record.source = event.source();
+        record.receivedAt = Instant.now(clock);
+        record.outcome = outcome;
+        record.reason = reason;
+        record.evaluation = evaluation;
+        return record.persist().replaceWithVoid();
+    }
+}
