@@ -275,6 +275,26 @@ class TriggersEndToEndTest {
                 .when().post("/api/commands/notify_booking").then().statusCode(202);
     }
 
+    @Inject
+    dev.flowline.trigger.domain.EventRetention retention;
+
+    @Test
+    void eventsAreForgottenAfterTheRetentionWindow() throws Throwable {
+        String id = "old-" + UUID.randomUUID();
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("""
+                {"specversion": "1.0", "id": "%s", "type": "booking.created", "source": "/t",
+                 "data": {"booking_id": "b", "status": "pending"}}""".formatted(id)).when().post("/api/events")
+                .then().statusCode(202).body("events[0].duplicate", equalTo(false));
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("""
+                {"specversion": "1.0", "id": "%s", "type": "booking.created", "source": "/t",
+                 "data": {"booking_id": "b", "status": "pending"}}""".formatted(id)).when().post("/api/events")
+                .then().statusCode(202).body("events[0].duplicate", equalTo(true));
+        long purged = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> retention.purgeBefore(Instant.now().plusSeconds(1)));
+        assertThat(purged).isPositive();
+        given().auth().oauth2(viewer).when().get("/api/events/" + id + "/evaluation").then().statusCode(404);
+    }
+
     private JsonNode readJson(String text) throws Exception {
         return json.readTree(text);
     }

@@ -134,9 +134,9 @@ public class TriggerResource {
                             .toList(), List.of()));
                 }
                 String version = verdict.eventType().key.version();
-                return triggerSet.forType(event.type()).map(active -> {
+                return triggerSet.forType(event.type()).map(index -> {
                     List<JsonNode> results = new ArrayList<>();
-                    for (TriggerSet.Compiled compiled : active) {
+                    for (TriggerSet.Compiled compiled : index.candidates(event.envelope())) {
                         results.add(TriggerEvaluator.evaluate(compiled, event, version, Clock.systemUTC()).toJson());
                     }
                     if (request.trigger() != null && request.trigger().eventType().equals(event.type())) {

@@ -82,7 +82,8 @@ public class EventProcessor {
 
     private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict) {
         String version = verdict.eventType().key.version();
-        return triggers.forType(event.type()).flatMap(compiled -> {
+        return triggers.forType(event.type()).flatMap(index -> {
+            List<TriggerSet.Compiled> compiled = index.candidates(event.envelope());
             List<TriggerEvaluator.Result> results = new ArrayList<>();
             for (TriggerSet.Compiled trigger : compiled) {
                 results.add(TriggerEvaluator.evaluate(trigger, event, version, clock));
@@ -108,6 +109,12 @@ public class EventProcessor {
             }
             ObjectNode summary = JsonNodeFactory.instance.objectNode();
             summary.put("eventTypeVersion", version);
+            summary.put("activeTriggers", index.size());
+            if (index.indexedPath() != null) {
+                // Triggers filed under another value of the indexed path cannot match and were not evaluated.
+                summary.put("indexedPath", index.indexedPath().toString());
+                summary.put("notEvaluated", index.size() - compiled.size());
+            }
             summary.set("triggers", evaluation);
             return chain.flatMap(v -> record(event, "evaluated", null, summary))
                     .replaceWith(new Outcome(Status.EVALUATED, event.id(), commandIds, verdict));

@@ -2,6 +2,7 @@ package dev.flowline.trigger.domain;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.expression.Condition;
+import dev.flowline.expression.ConditionIndex;
 import dev.flowline.expression.Mapping;
 import dev.flowline.trigger.persistence.TriggerEntity;
 
@@ -27,11 +29,20 @@ public class TriggerSet {
 
     private static final Logger LOG = Logger.getLogger(TriggerSet.class);
 
-    /** A trigger ready to evaluate. */
+    /** A trigger ready to evaluate; identity is the trigger's id and revision. */
     public record Compiled(TriggerEntity trigger, Condition condition, Mapping parameters) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Compiled c && c.trigger.id.equals(trigger.id) && c.trigger.revision == trigger.revision;
+        }
+
+        @Override
+        public int hashCode() {
+            return trigger.id.hashCode() * 31 + trigger.revision;
+        }
     }
 
-    private volatile Map<String, List<Compiled>> byType;
+    private volatile Map<String, ConditionIndex<Compiled>> byType;
     private final Map<String, Compiled> cache = new HashMap<>();
 
     public static Compiled compile(TriggerEntity trigger) {
@@ -39,17 +50,19 @@ public class TriggerSet {
                 Mapping.parse(trigger.parameters, "/parameters"));
     }
 
-    /** The active triggers of {@code eventType}; loads them first if this instance has not yet. */
-    public Uni<List<Compiled>> forType(String eventType) {
-        Map<String, List<Compiled>> current = byType;
+    /** The active triggers of {@code eventType}, indexed; loads them first if this instance has not yet. */
+    public Uni<ConditionIndex<Compiled>> forType(String eventType) {
+        Map<String, ConditionIndex<Compiled>> current = byType;
         if (current != null) {
-            return Uni.createFrom().item(current.getOrDefault(eventType, List.of()));
+            return Uni.createFrom().item(current.getOrDefault(eventType, EMPTY));
         }
-        return load().map(loaded -> loaded.getOrDefault(eventType, List.of()));
+        return load().map(loaded -> loaded.getOrDefault(eventType, EMPTY));
     }
 
+    private static final ConditionIndex<Compiled> EMPTY = new ConditionIndex<>(Map.of(), TriggerEvaluator.DATA);
+
     /** Reloads from the database; call inside a reactive session. */
-    public Uni<Map<String, List<Compiled>>> load() {
+    public Uni<Map<String, ConditionIndex<Compiled>>> load() {
         return TriggerEntity.active().map(triggers -> {
             Map<String, List<Compiled>> index = new HashMap<>();
             synchronized (cache) {
@@ -66,8 +79,14 @@ public class TriggerSet {
                 cache.clear();
                 cache.putAll(next);
             }
-            byType = index;
-            return index;
+            Map<String, ConditionIndex<Compiled>> indexes = new HashMap<>();
+            index.forEach((type, list) -> {
+                Map<Compiled, Condition> conditions = new LinkedHashMap<>();
+                list.forEach(c -> conditions.put(c, c.condition()));
+                indexes.put(type, new ConditionIndex<>(conditions, TriggerEvaluator.DATA));
+            });
+            byType = indexes;
+            return indexes;
         });
     }
 

@@ -1,0 +1,75 @@
+package dev.flowline.expression;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class ConditionIndexTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonPath DATA = JsonPath.parse("$.data");
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void answersExactlyWhatEvaluatingEveryConditionAnswers() {
+        Random random = new Random(42);
+        Map<Integer, Condition> conditions = new LinkedHashMap<>();
+        for (int i = 0; i < 400; i++) {
+            String condition = switch (i % 5) {
+                case 0 -> "{\"rental_id\": \"r-" + random.nextInt(50) + "\", \"amount\": {\"gt\": " + random.nextInt(
+                        2000) + "}}";
+                case 1 -> "{\"rental_id\": [\"r-" + random.nextInt(50) + "\", \"r-" + random.nextInt(50)
+                        + "\"], \"status\": \"confirmed\"}";
+                case 2 -> "{\"source\": {\"prefix\": \"chan\"}, \"amount\": {\"lte\": " + random.nextInt(2000) + "}}";
+                case 3 -> "{\"$or\": [{\"rental_id\": \"r-1\"}, {\"status\": \"pending\"}]}";
+                default ->
+                    "{\"rental_id\": \"r-" + random.nextInt(50) + "\", \"metadata.channel\": {\"exists\": true}}";
+            };
+            conditions.put(i, Condition.parse(json(condition), ""));
+        }
+        ConditionIndex<Integer> index = new ConditionIndex<>(conditions, DATA);
+        assertThat(index.indexedPath()).isEqualTo(JsonPath.parse("$.data.rental_id"));
+        for (int e = 0; e < 300; e++) {
+            JsonNode event = json("{\"data\": {\"rental_id\": " + (e % 7 == 0
+                    ? "[\"r-3\", \"r-4\"]"
+                    : "\"r-" + random.nextInt(60) + "\"") + ", \"amount\": " + random.nextInt(2000)
+                    + ", \"status\": \"" + (e % 2 == 0 ? "confirmed" : "pending") + "\", \"source\": \"channel\""
+                    + (e % 3 == 0 ? ", \"metadata\": {\"channel\": \"airbnb\"}" : "") + "}}");
+            List<Integer> expected = new ArrayList<>();
+            conditions.forEach((id, c) -> {
+                if (c.evaluate(event, DATA).matched()) {
+                    expected.add(id);
+                }
+            });
+            List<Integer> viaIndex = index.candidates(event).stream()
+                    .filter(id -> conditions.get(id).evaluate(event, DATA).matched()).toList();
+            assertThat(viaIndex).isEqualTo(expected);
+            assertThat(index.candidates(event).size()).isLessThan(conditions.size());
+        }
+    }
+
+    @Test
+    void numbersAreKeyedAsDecimals() {
+        Map<String, Condition> conditions = new LinkedHashMap<>();
+        conditions.put("a", Condition.parse(json("{\"n\": 1000}"), ""));
+        conditions.put("b", Condition.parse(json("{\"n\": 7}"), ""));
+        ConditionIndex<String> index = new ConditionIndex<>(conditions, DATA);
+        assertThat(index.candidates(json("{\"data\": {\"n\": 1000.0}}"))).containsExactly("a");
+    }
+}
