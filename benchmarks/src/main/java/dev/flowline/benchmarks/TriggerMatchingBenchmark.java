@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,8 @@ import software.amazon.event.ruler.Machine;
 /**
  * Trigger matching on one event type with 100 to 10,000 active triggers mixing equality (500 rentals), lists,
  * numeric thresholds (all distinct), prefixes and exists, against AWS event-ruler on the equivalent patterns. Both
- * sides parse the event's JSON text, as they would on intake. The setup checks that both match the same triggers.
+ * sides parse the event's JSON text, as they would on intake. The event-ruler set-up checks that both match the same
+ * triggers (on 200 events, 10 at 10,000 triggers).
  */
 @State(Scope.Benchmark)
 public class TriggerMatchingBenchmark {
@@ -48,7 +50,10 @@ public class TriggerMatchingBenchmark {
     private int next;
 
     @Setup(Level.Trial)
-    public void setUp() throws Exception {
+    public void setUp(BenchmarkParams params) throws Exception {
+        // event-ruler is only built for its own benchmark: with 10,000 numeric rules it is slow to query, and the
+        // cross-check below would dominate the others' set-up.
+        boolean ruler = params.getBenchmark().endsWith("eventRuler");
         Random random = new Random(7);
         conditions = new LinkedHashMap<>();
         machine = new Machine();
@@ -62,18 +67,20 @@ public class TriggerMatchingBenchmark {
             conditions.put(i, Condition.parse(JSON.readTree("{\"rental_id\": \"" + rental + "\", \"status\": "
                     + statuses + ", \"amount\": {\"gt\": " + threshold + "}, \"source\": {\"prefix\": \"" + prefix
                     + "\"}" + (needsChannel ? ", \"metadata.channel\": {\"exists\": true}" : "") + "}"), ""));
-            machine.addRule(Integer.toString(i), "{\"data\": {\"rental_id\": [\"" + rental + "\"], \"status\": "
-                    + statuses + ", \"amount\": [{\"numeric\": [\">\", " + threshold
-                    + "]}], \"source\": [{\"prefix\": \""
-                    + prefix + "\"}]" + (needsChannel ? ", \"metadata\": {\"channel\": [{\"exists\": true}]}" : "")
-                    + "}}");
+            if (ruler) {
+                machine.addRule(Integer.toString(i), "{\"data\": {\"rental_id\": [\"" + rental + "\"], \"status\": "
+                        + statuses + ", \"amount\": [{\"numeric\": [\">\", " + threshold
+                        + "]}], \"source\": [{\"prefix\": \""
+                        + prefix + "\"}]" + (needsChannel ? ", \"metadata\": {\"channel\": [{\"exists\": true}]}" : "")
+                        + "}}");
+            }
         }
         index = new ConditionIndex<>(conditions, DATA);
         events = new String[EVENTS];
         for (int e = 0; e < EVENTS; e++) {
             events[e] = event(random, e);
         }
-        for (int e = 0; e < 200; e++) {
+        for (int e = 0; ruler && e < (triggers > 1000 ? 10 : 200); e++) {
             Set<String> ours = new TreeSet<>();
             for (Integer id : matchFlowline(events[e])) {
                 ours.add(id.toString());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +14,17 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.DefinitionSchemaFiles;
+import dev.flowline.servicekit.json.JsonSchemaValidation;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 
 /**
@@ -40,8 +38,7 @@ public class DefinitionSchemas {
 
     private final Map<CatalogKind, Validator> validators = new EnumMap<>(CatalogKind.class);
     private final Validator metaValidator;
-    private final JsonSchemaOptions instanceOptions = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-            .setBaseUri("https://flowline.dev/instances/").setOutputFormat(OutputFormat.Basic);
+    private final JsonSchemaOptions instanceOptions = JsonSchemaValidation.options("https://flowline.dev/instances/");
 
     @Inject
     public DefinitionSchemas(Vertx vertx) {
@@ -70,46 +67,16 @@ public class DefinitionSchemas {
 
     /** Errors of {@code document} against the schema of {@code kind}, each at its JSON pointer. */
     public List<FieldError> validate(CatalogKind kind, JsonNode document) {
-        return errors(validators.get(kind).validate(toVertx(document)), "");
+        return JsonSchemaValidation.validate(validators.get(kind), document, "");
     }
 
     /** Errors of an embedded JSON Schema against the meta-schema, below {@code pointer}. */
     public List<FieldError> validateSchema(JsonNode schema, String pointer) {
-        return errors(metaValidator.validate(toVertx(schema)), pointer);
+        return JsonSchemaValidation.validate(metaValidator, schema, pointer);
     }
 
     /** Errors of {@code instance} against a user's JSON Schema (an event example against its event's schema). */
     public List<FieldError> validateInstance(JsonNode schema, JsonNode instance, String pointer) {
-        Object schemaJson = toVertx(schema);
-        JsonSchema jsonSchema = schemaJson instanceof Boolean b
-                ? JsonSchema.of(b)
-                : JsonSchema.of((JsonObject) schemaJson);
-        return errors(Validator.create(jsonSchema, instanceOptions).validate(toVertx(instance)), pointer);
-    }
-
-    private static Object toVertx(JsonNode node) {
-        return Json.decodeValue(node.toString());
-    }
-
-    private static List<FieldError> errors(OutputUnit result, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
-        if (Boolean.TRUE.equals(result.getValid())) {
-            return errors;
-        }
-        List<OutputUnit> units = result.getErrors() == null || result.getErrors().isEmpty()
-                ? List.of(result)
-                : result.getErrors();
-        for (OutputUnit unit : units) {
-            String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-            if (location.startsWith("#")) {
-                location = location.substring(1);
-            }
-            String message = unit.getError() == null ? "invalid" : unit.getError();
-            FieldError error = new FieldError(prefix + location, message);
-            if (!errors.contains(error)) {
-                errors.add(error);
-            }
-        }
-        return errors;
+        return JsonSchemaValidation.validate(JsonSchemaValidation.compile(schema, instanceOptions), instance, pointer);
     }
 }

@@ -86,6 +86,8 @@ public final class Condition {
     public record Outcome(boolean matched, Failure failure) {
     }
 
+    private static final Outcome MATCHED = new Outcome(true, null);
+
     private final Node root;
 
     private Condition(Node root) {
@@ -245,13 +247,14 @@ public final class Condition {
      * Evaluates against {@code document}; relative keys are read below {@code base}.
      */
     public Outcome evaluate(JsonNode document, JsonPath base) {
-        return evaluate(root, document, base);
+        // The base is read once; relative keys then read below it without building paths per event.
+        return evaluate(root, document, base, base.read(document));
     }
 
-    private static Outcome evaluate(Node node, JsonNode document, JsonPath base) {
+    private static Outcome evaluate(Node node, JsonNode document, JsonPath base, JsonNode baseNode) {
         if (node instanceof All all) {
             for (Node part : all.nodes()) {
-                Outcome outcome = evaluate(part, document, base);
+                Outcome outcome = evaluate(part, document, base, baseNode);
                 if (!outcome.matched()) {
                     return outcome;
                 }
@@ -261,7 +264,7 @@ public final class Condition {
         if (node instanceof Any any) {
             Outcome first = null;
             for (Node part : any.nodes()) {
-                Outcome outcome = evaluate(part, document, base);
+                Outcome outcome = evaluate(part, document, base, baseNode);
                 if (outcome.matched()) {
                     return outcome;
                 }
@@ -270,7 +273,7 @@ public final class Condition {
             return first == null ? new Outcome(false, null) : first;
         }
         if (node instanceof Not not) {
-            Outcome inner = evaluate(not.node(), document, base);
+            Outcome inner = evaluate(not.node(), document, base, baseNode);
             return inner.matched()
                     ? new Outcome(false, new Failure("$not", "not", null, null))
                     : new Outcome(true, null);
