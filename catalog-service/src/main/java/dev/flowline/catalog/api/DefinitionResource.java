@@ -78,9 +78,7 @@ public class DefinitionResource {
         CatalogKind kind = kind(collection);
         if (range != null) {
             if (!Versions.isValidRange(range)) {
-                throw new ProblemException(dev.flowline.servicekit.problem.ProblemType.INVALID_REQUEST,
-                        "'" + range + "' is not a version range", List.of(
-                                new dev.flowline.servicekit.problem.Problem.FieldError("#range", "not a range")));
+                throw ProblemException.badParameter("range", "'" + range + "' is not a version range");
             }
             return definitions.resolve(kind, name, range).map(d -> Response.ok(DefinitionView.of(d)).build());
         }

@@ -31,6 +31,7 @@ public final class WorkflowDataFlow {
     private final Map<String, JsonNode> resolvedSteps;
     private final Map<String, Set<String>> dominators;
     private final JsonNode inputSchema;
+    private final Set<String> graphEnds;
     private final List<FieldError> errors = new ArrayList<>();
 
     /**
@@ -43,8 +44,6 @@ public final class WorkflowDataFlow {
         this.inputSchema = workflow.has("input") ? workflow.get("input") : JsonNodeFactory.instance.objectNode();
         this.graphEnds = graph.ends();
     }
-
-    private final Set<String> graphEnds;
 
     public List<FieldError> check() {
         for (Iterator<Map.Entry<String, JsonNode>> it = workflow.path("steps").fields(); it.hasNext();) {
@@ -113,58 +112,56 @@ public final class WorkflowDataFlow {
             mapping.forEachPath((path, pointer) -> resolve(path, pointer, visible));
         }
         MappingCheck.against(mapping, at + "/with", stepInput, path -> {
-            JsonNode schema = schemaAt(path, visible);
-            return schema == null ? null : SchemaPaths.types(schema);
+            SchemaPaths.Resolution resolution = read(path, visible);
+            return resolution.found() ? SchemaPaths.types(resolution.schema()) : null;
         }, "step " + label(definition)).forEach(e -> errors.add(new FieldError(e.pointer(), e.message())));
     }
 
     private void resolve(JsonPath path, String pointer, Set<String> visible) {
-        String problem = problem(path, visible);
-        if (problem != null) {
-            errors.add(new FieldError(pointer, problem));
+        SchemaPaths.Resolution resolution = read(path, visible);
+        if (!resolution.found()) {
+            errors.add(new FieldError(pointer, resolution.error()));
         }
     }
 
-    private JsonNode schemaAt(JsonPath path, Set<String> visible) {
-        return problem(path, visible) == null ? lastResolved : null;
-    }
-
-    private JsonNode lastResolved;
-
-    /** Why {@code path} cannot be read at this point of the run, or null (and {@link #lastResolved} is set). */
-    private String problem(JsonPath path, Set<String> visible) {
+    /** The schema of what {@code path} reads at this point of the run, or why it cannot be read there. */
+    private SchemaPaths.Resolution read(JsonPath path, Set<String> visible) {
         List<JsonPath.Segment> segments = path.segments();
         if (!segments.isEmpty() && segments.get(0) instanceof JsonPath.Name first && first.name().equals("input")) {
-            JsonPath rest = JsonPath.of(segments.subList(1, segments.size()).toArray(JsonPath.Segment[]::new));
-            SchemaPaths.Resolution resolution = SchemaPaths.resolve(inputSchema, rest);
-            lastResolved = resolution.schema();
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(inputSchema, rest(segments, 1));
             return resolution.found()
-                    ? null
-                    : path + ": " + resolution.error().replaceFirst("^\\$", "\\$.input")
-                            + " of the workflow input";
+                    ? resolution
+                    : failed(path + ": " + resolution.error()
+                            .replaceFirst("^\\$", "\\$.input") + " of the workflow input");
         }
         if (segments.size() >= 3 && segments.get(0) instanceof JsonPath.Name steps && steps.name().equals("steps")
                 && segments.get(1) instanceof JsonPath.Name id && segments.get(2) instanceof JsonPath.Name output
                 && output.name().equals("output")) {
             if (!resolvedSteps.containsKey(id.name())) {
-                return path + ": there is no step '" + id.name() + "'";
+                return failed(path + ": there is no step '" + id.name() + "'");
             }
             if (!visible.contains(id.name())) {
-                return path + ": step '" + id.name() + "' does not run before this point on every path";
+                return failed(path + ": step '" + id.name() + "' does not run before this point on every path");
             }
             JsonNode definition = resolvedSteps.get(id.name());
             JsonNode outputSchema = definition.has("output")
                     ? definition.get("output")
                     : JsonNodeFactory.instance.objectNode();
-            JsonPath rest = JsonPath.of(segments.subList(3, segments.size()).toArray(JsonPath.Segment[]::new));
-            SchemaPaths.Resolution resolution = SchemaPaths.resolve(outputSchema, rest);
-            lastResolved = resolution.schema();
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(outputSchema, rest(segments, 3));
             return resolution.found()
-                    ? null
-                    : path + ": " + resolution.error() + " of the output of step "
-                            + label(definition);
+                    ? resolution
+                    : failed(path + ": " + resolution.error()
+                            + " of the output of step " + label(definition));
         }
-        return path + ": a path reads $.input... or $.steps.<id>.output...";
+        return failed(path + ": a path reads $.input... or $.steps.<id>.output...");
+    }
+
+    private static JsonPath rest(List<JsonPath.Segment> segments, int from) {
+        return JsonPath.of(segments.subList(from, segments.size()).toArray(JsonPath.Segment[]::new));
+    }
+
+    private static SchemaPaths.Resolution failed(String error) {
+        return new SchemaPaths.Resolution(null, error);
     }
 
     private static String label(JsonNode definition) {

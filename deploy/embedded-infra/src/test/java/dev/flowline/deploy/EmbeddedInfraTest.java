@@ -66,6 +66,11 @@ class EmbeddedInfraTest {
             assertThat(config.values().iterator().next().get("cleanup.policy").value()).isEqualTo("compact");
         }
         assertThat(Files.readString(kafka.logFile())).doesNotContain("FATAL");
+        // close() leaves no broker JVM behind (its command line names the data directory).
+        String dataDirectory = temp.resolve("kafka").toString();
+        assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dataDirectory)).orElse(false)))
+                .isEmpty();
     }
 
     @Test

@@ -40,7 +40,7 @@ public abstract class ServiceContractTests {
     }
 
     @Test
-    void tokenFromAnotherIssuerIs401() {
+    void tokenWithAForgedSignatureIs401() {
         String token = Tokens.forUser("vera", VIEWER);
         String[] parts = token.split("\\.");
         String forged = parts[0] + "." + parts[1] + ".AAAA" + parts[2].substring(4);

@@ -72,9 +72,7 @@ public class CommandResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey, JsonNode body) {
         JsonNode parameters = body == null ? JsonNodeFactory.instance.objectNode() : body;
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw new ProblemException(dev.flowline.servicekit.problem.ProblemType.INVALID_REQUEST,
-                    "Idempotency-Key must be 1 to 200 characters", List.of(new FieldError("#Idempotency-Key",
-                            "1 to 200 characters")));
+            throw ProblemException.badParameter("Idempotency-Key", "must be 1 to 200 characters");
         }
         return Panache.withTransaction(() -> (idempotencyKey == null
                 ? Uni.createFrom().<CommandEntity>nullItem()

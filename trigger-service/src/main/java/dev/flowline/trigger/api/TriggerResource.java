@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -129,25 +130,20 @@ public class TriggerResource {
             return draftCheck.flatMap(ok -> processor.check(event)).flatMap(verdict -> {
                 if (!verdict.accepted()) {
                     return Uni.createFrom().item(new DryRunResult(false, verdict.reason(), verdict.errors().stream()
-                            .map(e -> (JsonNode) com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                                    .objectNode().put("pointer", e.pointer()).put("detail", e.detail()))
+                            .map(e -> (JsonNode) JsonNodeFactory.instance.objectNode().put("pointer", e.pointer())
+                                    .put("detail", e.detail()))
                             .toList(), List.of()));
                 }
                 String version = verdict.eventType().key.version();
                 return triggerSet.forType(event.type()).map(index -> {
+                    JsonNode envelope = event.envelope();
                     List<JsonNode> results = new ArrayList<>();
-                    for (TriggerSet.Compiled compiled : index.candidates(event.envelope())) {
-                        results.add(TriggerEvaluator.evaluate(compiled, event, version, Clock.systemUTC()).toJson());
+                    for (TriggerSet.Compiled compiled : index.candidates(envelope)) {
+                        results.add(TriggerEvaluator.evaluate(compiled, envelope, version, Clock.systemUTC()).toJson());
                     }
                     if (request.trigger() != null && request.trigger().eventType().equals(event.type())) {
-                        TriggerEntity draft = new TriggerEntity();
-                        draft.eventType = request.trigger().eventType();
-                        draft.eventVersionRange = request.trigger().eventVersion();
-                        draft.workflow = request.trigger().workflow();
-                        draft.conditions = request.trigger().conditionsOrEmpty();
-                        draft.parameters = request.trigger().parametersOrEmpty();
-                        var json = TriggerEvaluator.evaluate(TriggerSet.compile(draft), event, version,
-                                Clock.systemUTC()).toJson();
+                        var json = TriggerEvaluator.evaluate(TriggerSet.compile(TriggerService.draft(request
+                                .trigger())), envelope, version, Clock.systemUTC()).toJson();
                         json.put("draft", true);
                         results.add(json);
                     }

@@ -83,10 +83,11 @@ public class EventProcessor {
     private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict) {
         String version = verdict.eventType().key.version();
         return triggers.forType(event.type()).flatMap(index -> {
-            List<TriggerSet.Compiled> compiled = index.candidates(event.envelope());
+            JsonNode envelope = event.envelope();
+            List<TriggerSet.Compiled> compiled = index.candidates(envelope);
             List<TriggerEvaluator.Result> results = new ArrayList<>();
             for (TriggerSet.Compiled trigger : compiled) {
-                results.add(TriggerEvaluator.evaluate(trigger, event, version, clock));
+                results.add(TriggerEvaluator.evaluate(trigger, envelope, version, clock));
             }
             ArrayNode evaluation = JsonNodeFactory.instance.arrayNode();
             List<UUID> commandIds = new ArrayList<>();
@@ -128,14 +129,14 @@ public class EventProcessor {
         for (FieldError error : verdict.errors()) {
             errors.addObject().put("pointer", error.pointer()).put("detail", error.detail());
         }
+        Outcome outcome = new Outcome(Status.REJECTED, event.id(), List.of(), verdict);
+        if (!deadLetter) {
+            return Uni.createFrom().item(outcome);
+        }
         Uni<Void> recorded = event.id() == null || event.id().isBlank()
                 ? Uni.createFrom().voidItem()
                 : record(event, "rejected", verdict.reason(), summary);
-        if (!deadLetter) {
-            return Uni.createFrom().item(new Outcome(Status.REJECTED, event.id(), List.of(), verdict));
-        }
-        return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary))
-                .replaceWith(new Outcome(Status.REJECTED, event.id(), List.of(), verdict));
+        return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary)).replaceWith(outcome);
     }
 
     /** Sends {@code raw} to the dead-letter topic with the reason in a header and in the body. */

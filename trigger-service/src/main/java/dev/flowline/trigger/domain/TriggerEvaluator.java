@@ -54,7 +54,8 @@ public final class TriggerEvaluator {
     private TriggerEvaluator() {
     }
 
-    public static Result evaluate(TriggerSet.Compiled compiled, DomainEvent event, String eventVersion,
+    /** @param envelope the event's {@link DomainEvent#envelope()}, built once for all its triggers */
+    public static Result evaluate(TriggerSet.Compiled compiled, JsonNode envelope, String eventVersion,
             Clock clock) {
         var trigger = compiled.trigger();
         if (trigger.eventVersionRange != null && eventVersion != null
@@ -62,7 +63,6 @@ public final class TriggerEvaluator {
             return new Result(trigger.id, trigger.revision, false, null, null, "event version " + eventVersion
                     + " is outside " + trigger.eventVersionRange);
         }
-        JsonNode envelope = event.envelope();
         Condition.Outcome outcome = compiled.condition().evaluate(envelope, DATA);
         if (!outcome.matched()) {
             return new Result(trigger.id, trigger.revision, false, null, outcome.failure(), null);

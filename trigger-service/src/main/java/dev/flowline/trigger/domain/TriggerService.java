@@ -66,6 +66,13 @@ public class TriggerService {
                 .failWith(() -> ProblemException.notFound("trigger " + id + " does not exist"));
     }
 
+    /** A trigger that is not saved, for the dry run. */
+    public static TriggerEntity draft(TriggerRequest request) {
+        TriggerEntity trigger = new TriggerEntity();
+        apply(trigger, request);
+        return trigger;
+    }
+
     private static void apply(TriggerEntity trigger, TriggerRequest request) {
         trigger.eventType = request.eventType();
         trigger.eventVersionRange = request.eventVersion();

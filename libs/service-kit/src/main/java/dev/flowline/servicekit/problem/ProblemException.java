@@ -26,6 +26,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.CONFLICT, detail);
     }
 
+    /** A query, path or header parameter that is malformed (400); the pointer is {@code #name}. */
+    public static ProblemException badParameter(String name, String detail) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, name + ": " + detail,
+                List.of(new Problem.FieldError("#" + name, detail)));
+    }
+
     /** A request that is well-formed but whose content is invalid at {@code pointer}. */
     public static ProblemException invalid(String pointer, String detail) {
         return new ProblemException(ProblemType.VALIDATION_FAILED, detail,
