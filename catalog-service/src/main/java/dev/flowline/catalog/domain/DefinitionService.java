@@ -19,6 +19,7 @@ import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
+import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.problem.ProblemException;
 
 /** The draft → published → deprecated lifecycle of definition versions, for every kind. */
@@ -39,6 +40,9 @@ public class DefinitionService {
 
     @Inject
     CatalogChangePublisher publisher;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     PublishChecks publishChecks;
@@ -91,7 +95,7 @@ public class DefinitionService {
      * outbox). The row is locked first, so of two concurrent publishes one wins and the other sees it published.
      */
     public Uni<DefinitionEntity> publish(CatalogKind kind, String name, String version) {
-        return Panache.withTransaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
+        return outbox.transaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
             if (definition.status != DefinitionStatus.DRAFT) {
                 throw immutable(definition);
             }
@@ -107,7 +111,7 @@ public class DefinitionService {
 
     /** Marks a published version deprecated (it stays readable and resolvable by exact version). */
     public Uni<DefinitionEntity> deprecate(CatalogKind kind, String name, String version) {
-        return Panache.withTransaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
+        return outbox.transaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
             if (definition.status != DefinitionStatus.PUBLISHED) {
                 throw ProblemException.conflict(kind.wireName() + " " + name + " version " + version + " is "
                         + definition.status.name().toLowerCase() + "; only a published version can be deprecated");

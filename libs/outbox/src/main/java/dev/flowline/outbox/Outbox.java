@@ -3,6 +3,7 @@ package dev.flowline.outbox;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -22,6 +24,17 @@ public class Outbox {
 
     @Inject
     ObjectMapper objectMapper;
+
+    @Inject
+    OutboxRelay relay;
+
+    /**
+     * Runs {@code work} in a new (or the current) transaction and, once it committed, wakes the relay so that what it
+     * enqueued is published right away rather than at the next scheduled round.
+     */
+    public <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).invoke(relay::wake);
+    }
 
     public Uni<OutboxMessage> enqueue(String topic, String key, String messageType, UUID messageId, Object payload) {
         return enqueue(topic, key, messageType, messageId, payload, null);

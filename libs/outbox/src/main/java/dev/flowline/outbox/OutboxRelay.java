@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -68,20 +71,55 @@ public class OutboxRelay {
         this.table = "outbox";
     }
 
+    @Inject
+    Vertx vertx;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean paused;
     private KafkaProducer<String, String> producer;
     private Counter sent;
     private Counter failures;
 
+    /**
+     * The safety net: whatever a {@link #wake()} missed (another instance's messages, a failed round) goes out within
+     * one interval.
+     */
     @Scheduled(every = "${flowline.outbox.relay-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> relayOnSchedule() {
+    void relayOnSchedule() {
+        wake();
+    }
+
+    /**
+     * Asks for a relay round now; call it after a transaction that enqueued messages committed, so they leave within
+     * milliseconds instead of waiting for the next scheduled round. Calls while a round runs are folded into one more
+     * round, so at most one round runs at a time on this instance.
+     */
+    public void wake() {
         if (!enabled || paused) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return relayPending().replaceWithVoid().onFailure().recoverWithUni(e -> {
+        pending.set(true);
+        if (running.compareAndSet(false, true)) {
+            // A fresh duplicated context: the caller's context may hold its own Hibernate Reactive session.
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> drain());
+        }
+    }
+
+    private void drain() {
+        pending.set(false);
+        relayPending().onFailure().recoverWithItem(e -> {
             failures().increment();
             LOG.warnf("outbox relay failed, will retry: %s", e.toString());
-            return Uni.createFrom().voidItem();
+            return 0;
+        }).subscribe().with(count -> {
+            running.set(false);
+            // A wake() that arrived during this round saw running=true and left the work to us.
+            if (pending.get() && !paused && running.compareAndSet(false, true)) {
+                drain();
+            }
         });
     }
 
@@ -92,6 +130,7 @@ public class OutboxRelay {
 
     public void resume() {
         paused = false;
+        wake();
     }
 
     /** Publishes pending messages until none are left; answers how many were sent. */
@@ -162,7 +201,8 @@ public class OutboxRelay {
             config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
             config.put(ProducerConfig.ACKS_CONFIG, "all");
             config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            // Rounds are woken per committed transaction; waiting to fill a batch would only add latency.
+            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);

@@ -26,6 +26,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
@@ -54,6 +55,9 @@ public class CommandResource {
     CommandService commands;
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     Registry registry;
 
     @Inject
@@ -74,7 +78,7 @@ public class CommandResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.badParameter("Idempotency-Key", "must be 1 to 200 characters");
         }
-        return Panache.withTransaction(() -> (idempotencyKey == null
+        return outbox.transaction(() -> (idempotencyKey == null
                 ? Uni.createFrom().<CommandEntity>nullItem()
                 : commands.findByIdempotencyKey(idempotencyKey)).flatMap(previous -> {
                     if (previous != null) {

@@ -10,6 +10,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -32,6 +34,8 @@ import dev.flowline.trigger.persistence.EventRecord;
  */
 @ApplicationScoped
 public class EventProcessor {
+
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class);
 
     public static final String DEAD_LETTER_TYPE = "dead-letter/v1";
     public static final String REASON_HEADER = "flowline-dlq-reason";
@@ -58,12 +62,62 @@ public class EventProcessor {
 
     Clock clock = Clock.systemUTC();
 
+    /** One record from Kafka: the event, or why it could not be read as one; {@code raw} is kept for a dead letter. */
+    public record Received(DomainEvent event, String raw, String unreadable) {
+    }
+
     /**
      * @param raw the event as received, for the dead letter
      * @param deadLetter whether a rejected event goes to the dead-letter topic (Kafka) or is only answered (HTTP)
      */
     public Uni<Outcome> process(DomainEvent event, String raw, boolean deadLetter) {
-        return Panache.withTransaction(() -> (event.id() == null
+        return outbox.transaction(() -> handle(event, raw, deadLetter));
+    }
+
+    /**
+     * Processes a poll's worth of Kafka records in one transaction: one commit (and one relay round) per batch instead
+     * of per event is what keeps up with a busy topic. If the batch fails, each record is retried in a transaction of
+     * its own, so one bad record cannot hold the others back; a record that still fails is dead-lettered with the
+     * error, never dropped.
+     */
+    public Uni<Void> processBatch(List<Received> batch) {
+        return outbox.transaction(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Received received : batch) {
+                chain = chain.flatMap(v -> handleReceived(received));
+            }
+            return chain;
+        }).onFailure().recoverWithUni(e -> {
+            LOG.warnf("a batch of %d events failed (%s); processing them one by one", batch.size(), e.toString());
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Received received : batch) {
+                chain = chain.flatMap(v -> processAlone(received));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> processAlone(Received received) {
+        return outbox.transaction(() -> handleReceived(received)).onFailure().retry().atMost(1)
+                .onFailure().recoverWithUni(e -> {
+                    DomainEvent event = received.event();
+                    ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", e.toString());
+                    return outbox.transaction(() -> deadLetter(event == null ? null : event.id(), received.raw(),
+                            "processing-failed", details));
+                });
+    }
+
+    private Uni<Void> handleReceived(Received received) {
+        if (received.event() == null) {
+            ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", received.unreadable());
+            return deadLetter(null, received.raw(), "unreadable", details);
+        }
+        return handle(received.event(), received.raw(), true).replaceWithVoid();
+    }
+
+    /** The work on one event, inside the caller's transaction. */
+    private Uni<Outcome> handle(DomainEvent event, String raw, boolean deadLetter) {
+        return (event.id() == null
                 ? Uni.createFrom().<EventRecord>nullItem()
                 : EventRecord.<EventRecord>findById(event.id())).flatMap(seen -> {
                     if (seen != null) {
@@ -72,7 +126,7 @@ public class EventProcessor {
                     return validator.validate(event).flatMap(verdict -> verdict.accepted()
                             ? evaluate(event, verdict)
                             : reject(event, raw, verdict, deadLetter));
-                }));
+                });
     }
 
     /** Validation only, for the HTTP intake's all-or-nothing check of a batch. */
@@ -150,12 +204,6 @@ public class EventProcessor {
         String key = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
         return outbox.enqueue(Topics.DOMAIN_EVENTS_DLQ, key, DEAD_LETTER_TYPE, UUID.randomUUID(), letter,
                 Map.of(REASON_HEADER, reason)).replaceWithVoid();
-    }
-
-    /** A record that cannot even be read as an event goes to the dead-letter topic in a transaction of its own. */
-    public Uni<Void> deadLetterUnreadable(String raw, String problem) {
-        ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", problem);
-        return Panache.withTransaction(() -> deadLetter(null, raw, "unreadable", details));
     }
 
     private Uni<Void> record(DomainEvent event, String outcome, String reason, JsonNode evaluation) {

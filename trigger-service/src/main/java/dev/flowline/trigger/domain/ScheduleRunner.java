@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.contracts.WorkflowCommand;
+import dev.flowline.outbox.Outbox;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 import dev.flowline.trigger.persistence.ScheduleFiring;
 
@@ -38,6 +39,9 @@ public class ScheduleRunner {
 
     @Inject
     CommandService commands;
+
+    @Inject
+    Outbox outbox;
 
     @ConfigProperty(name = "flowline.schedules.misfire-threshold", defaultValue = "60s")
     Duration misfireThreshold;
@@ -68,7 +72,7 @@ public class ScheduleRunner {
     }
 
     private Uni<Integer> fire(UUID scheduleId, Instant now) {
-        return Panache.withTransaction(() -> ScheduleEntity.<ScheduleEntity>findById(scheduleId).flatMap(s -> {
+        return outbox.transaction(() -> ScheduleEntity.<ScheduleEntity>findById(scheduleId).flatMap(s -> {
             if (s == null || !"active".equals(s.status)) {
                 return Uni.createFrom().item(0);
             }

@@ -1,11 +1,14 @@
 package dev.flowline.trigger.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,9 +23,9 @@ import dev.flowline.trigger.domain.DomainEvent;
 import dev.flowline.trigger.domain.EventProcessor;
 
 /**
- * Reads CloudEvents (binary or structured Kafka mode) from {@code domain-events}, one record at a time. A record is
+ * Reads CloudEvents (binary or structured Kafka mode) from {@code domain-events}, a poll's batch at a time. A batch is
  * acknowledged only after its transaction committed (commands and dead letters included), so a crash replays it and
- * the event id makes the replay a no-op.
+ * the event ids make the replay a no-op.
  */
 @ApplicationScoped
 public class DomainEventsConsumer {
@@ -34,16 +37,23 @@ public class DomainEventsConsumer {
     ObjectMapper json;
 
     @Incoming("domain-events")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<EventProcessor.Received> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            batch.add(read(record));
+        }
+        return processor.processBatch(batch);
+    }
+
+    private EventProcessor.Received read(ConsumerRecord<String, byte[]> record) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         String raw = new String(value, StandardCharsets.UTF_8);
-        DomainEvent event;
         try {
-            event = toDomainEvent(KafkaMessageFactory.createReader(record).toEvent(), value.length);
+            return new EventProcessor.Received(toDomainEvent(KafkaMessageFactory.createReader(record).toEvent(),
+                    value.length), raw, null);
         } catch (RuntimeException e) {
-            return processor.deadLetterUnreadable(raw, "not a CloudEvent: " + e.getMessage());
+            return new EventProcessor.Received(null, raw, "not a CloudEvent: " + e.getMessage());
         }
-        return processor.process(event, raw, true).replaceWithVoid();
     }
 
     private DomainEvent toDomainEvent(CloudEvent event, int size) {
