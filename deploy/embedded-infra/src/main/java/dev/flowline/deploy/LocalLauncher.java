@@ -2,10 +2,6 @@ package dev.flowline.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.flowline.contracts.Topics;
 
@@ -46,7 +41,7 @@ public final class LocalLauncher {
     private final Path data;
     private final Path runDir;
     private final Path logDir;
-    private final Map<String, Process> services = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
     private DevOidcIssuer oidc;
@@ -113,64 +108,34 @@ public final class LocalLauncher {
         return SERVICES.stream().map(s -> new ServiceSpec(s.name(), s.module(), s.port() + portOffset)).toList();
     }
 
-    private Process startService(ServiceSpec spec) throws IOException {
-        Path jar = root.resolve(spec.module()).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw -DskipTests package");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.profile=dev",
-                "-Dquarkus.http.port=" + spec.port(),
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
-                "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(),
-                "-Dquarkus.datasource.username=" + EmbeddedPostgresServer.USER,
-                "-Dquarkus.datasource.password=" + EmbeddedPostgresServer.PASSWORD,
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dquarkus.oidc.auth-server-url=" + oidc.issuerUrl(),
-                "-jar", jar.toString()));
+    private ServiceProcess startService(ServiceSpec spec) {
         Path log = logDir.resolve(spec.name() + ".log");
         log("starting " + spec.name() + " on port " + spec.port() + " (log in " + log + ")");
-        return new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return ServiceProcess.start(root, spec.module(), spec.port(),
+                new ServiceProcess.Infrastructure(postgres, kafka, oidc), log, Map.of());
     }
 
     private void awaitHealthy() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant started = Instant.now();
         Instant deadline = started.plus(HEALTH_TIMEOUT);
-        List<ServiceSpec> pending = new ArrayList<>(services());
+        List<ServiceProcess> pending = new ArrayList<>(services.values());
         while (!pending.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext();) {
-                ServiceSpec spec = it.next();
-                Process process = services.get(spec.name());
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(spec.name() + " exited with " + process.exitValue() + ", see "
-                            + logDir.resolve(spec.name() + ".log"));
+                ServiceProcess service = it.next();
+                if (!service.isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited, see " + service.log());
                 }
-                if (isUp(http, spec)) {
-                    log(spec.name() + " is UP after " + Duration.between(started, Instant.now()).toSeconds() + " s");
+                if (service.isUp()) {
+                    log(service.name() + " is UP after " + Duration.between(started, Instant.now()).toSeconds()
+                            + " s");
                     it.remove();
                 }
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("not healthy after " + HEALTH_TIMEOUT + ": " + pending);
+                throw new IllegalStateException("not healthy after " + HEALTH_TIMEOUT + ": "
+                        + pending.stream().map(ServiceProcess::name).toList());
             }
             Thread.sleep(500);
-        }
-    }
-
-    private static boolean isUp(HttpClient http, ServiceSpec spec) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(spec.baseUrl() + "/q/health"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -192,16 +157,8 @@ public final class LocalLauncher {
 
     private synchronized void stop() {
         log("stopping");
-        services.values().forEach(Process::destroy);
-        for (Map.Entry<String, Process> entry : services.entrySet()) {
-            try {
-                if (!entry.getValue().waitFor(20, TimeUnit.SECONDS)) {
-                    entry.getValue().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                entry.getValue().destroyForcibly();
-            }
-        }
+        // SIGTERM to all first, so they shut down in parallel; close() then waits for each.
+        services.values().parallelStream().forEach(ServiceProcess::close);
         services.clear();
         closeQuietly(kafka);
         closeQuietly(oidc);
