@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.flowline.contracts.Topics;
+import dev.flowline.deploy.Ports;
 import dev.flowline.deploy.ServiceProcess;
 
 /**
@@ -162,7 +163,9 @@ public final class TriggerLoadDriver {
         }
         int lost;
         try (TriggerStack stack = TriggerStack.start(TriggerStack.repositoryRoot())) {
-            ServiceProcess service = stack.startTriggerService("trigger-service", Map.of());
+            // Full JIT: the figure is about steady state, not the local run's quick start.
+            ServiceProcess service = stack.startTriggerService("trigger-service", Ports.free(), Map.of(),
+                    ServiceProcess.THROUGHPUT);
             stack.publishBookingCatalog(service);
             TriggerLoadDriver driver = new TriggerLoadDriver(stack, "load");
             driver.createTrigger(service);

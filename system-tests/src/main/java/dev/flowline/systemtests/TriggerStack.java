@@ -77,6 +77,7 @@ public final class TriggerStack implements AutoCloseable {
     private final DevOidcIssuer oidc;
     private final List<ServiceProcess> services = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
+    private boolean closed;
 
     private TriggerStack(Path root, Path dir, EmbeddedPostgresServer postgres, KafkaBroker kafka,
             DevOidcIssuer oidc) {
@@ -95,7 +96,10 @@ public final class TriggerStack implements AutoCloseable {
             KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), Ports.free());
             kafka.createTopics(Topics.ALL);
             DevOidcIssuer oidc = DevOidcIssuer.start(Ports.free(), dir.resolve("oidc/key.json"), Duration.ofHours(2));
-            return new TriggerStack(root, dir, postgres, kafka, oidc);
+            TriggerStack stack = new TriggerStack(root, dir, postgres, kafka, oidc);
+            // The service JVMs are not children that die with us: a killed driver must still stop them.
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "trigger-stack-shutdown"));
+            return stack;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,9 +123,14 @@ public final class TriggerStack implements AutoCloseable {
     }
 
     public ServiceProcess startTriggerService(String instance, int port, Map<String, String> properties) {
+        return startTriggerService(instance, port, properties, ServiceProcess.QUICK_START);
+    }
+
+    public ServiceProcess startTriggerService(String instance, int port, Map<String, String> properties,
+            List<String> jvmOptions) {
         ServiceProcess service = ServiceProcess.start(root, "trigger-service", port,
                 new ServiceProcess.Infrastructure(postgres, kafka, oidc), dir.resolve("logs/" + instance + ".log"),
-                properties);
+                properties, jvmOptions);
         services.add(service);
         service.awaitHealthy(Duration.ofSeconds(120));
         return service;
@@ -261,7 +270,11 @@ public final class TriggerStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         services.forEach(ServiceProcess::close);
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));

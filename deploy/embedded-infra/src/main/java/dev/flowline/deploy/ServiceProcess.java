@@ -45,13 +45,27 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path root, String module, int port, Infrastructure infra, Path log,
             Map<String, String> properties) {
+        return start(root, module, port, infra, log, properties, QUICK_START);
+    }
+
+    /** Small heap, serial GC and C1 only: fast start-up and little memory for five services on a laptop. */
+    public static final List<String> QUICK_START = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
+    /** The JVM's defaults (full JIT) with a fixed heap: what a measurement of steady-state speed needs. */
+    public static final List<String> THROUGHPUT = List.of("-Xms512m", "-Xmx512m");
+
+    /** As {@link #start(Path, String, int, Infrastructure, Path, Map)} with the given JVM options. */
+    public static ServiceProcess start(Path root, String module, int port, Infrastructure infra, Path log,
+            Map<String, String> properties, List<String> jvmOptions) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -DskipTests package");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Dquarkus.profile=dev",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + infra.postgres().jdbcUrl(),

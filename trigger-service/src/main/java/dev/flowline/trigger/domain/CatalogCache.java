@@ -3,6 +3,7 @@ package dev.flowline.trigger.domain;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -22,6 +23,9 @@ public class CatalogCache {
 
     private static final Logger LOG = Logger.getLogger(CatalogCache.class);
 
+    @Inject
+    Registry registry;
+
     /** Answers whether the change was applied. */
     public Uni<Boolean> apply(CatalogChange change) {
         CatalogCacheEntry.Key key = new CatalogCacheEntry.Key(change.kind().wireName(), change.name(),
@@ -40,7 +44,7 @@ public class CatalogCache {
             target.changedAt = change.changedAt();
             target.receivedAt = Instant.now();
             return (entry == null ? target.persist() : Uni.createFrom().item(target)).replaceWith(true);
-        }));
+        })).invoke(registry::invalidate);
     }
 
     public Uni<CatalogCacheEntry> find(CatalogKind kind, String name, String version) {

@@ -31,22 +31,27 @@ public class CommandService {
             if (existing != null) {
                 return Uni.createFrom().item(existing);
             }
-            CommandEntity entity = new CommandEntity();
-            entity.id = command.commandId();
-            entity.workflow = command.workflow();
-            entity.workflowVersion = command.workflowVersion();
-            entity.parameters = command.parameters();
-            entity.sourceType = command.source().type().name();
-            entity.requestedBy = command.source().requestedBy();
-            entity.triggerId = command.source().triggerId();
-            entity.eventId = command.source().eventId();
-            entity.scheduleId = command.source().scheduleId();
-            entity.slot = command.source().slot();
-            entity.idempotencyKey = idempotencyKey;
-            entity.createdAt = command.createdAt();
-            return entity.<CommandEntity>persist().call(saved -> outbox.enqueue(Topics.WORKFLOW_COMMANDS,
-                    command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE, command.commandId(), command));
+            return insert(command, idempotencyKey);
         });
+    }
+
+    /** Records and sends a command whose id is known to be new (a clash fails on the primary key). */
+    public Uni<CommandEntity> insert(WorkflowCommand command, String idempotencyKey) {
+        CommandEntity entity = new CommandEntity();
+        entity.id = command.commandId();
+        entity.workflow = command.workflow();
+        entity.workflowVersion = command.workflowVersion();
+        entity.parameters = command.parameters();
+        entity.sourceType = command.source().type().name();
+        entity.requestedBy = command.source().requestedBy();
+        entity.triggerId = command.source().triggerId();
+        entity.eventId = command.source().eventId();
+        entity.scheduleId = command.source().scheduleId();
+        entity.slot = command.source().slot();
+        entity.idempotencyKey = idempotencyKey;
+        entity.createdAt = command.createdAt();
+        return entity.<CommandEntity>persist().call(saved -> outbox.enqueue(Topics.WORKFLOW_COMMANDS,
+                command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE, command.commandId(), command));
     }
 
     /** A new command from the API. */
