@@ -3,6 +3,7 @@ package dev.flowline.trigger;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -33,6 +34,7 @@ import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
+import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.KafkaTestClient;
 import dev.flowline.testkit.Tokens;
@@ -66,10 +68,52 @@ class SchedulesTest {
     }
 
     private String create(String cron, String misfire) {
+        return create(cron, misfire, "allow");
+    }
+
+    private String create(String cron, String misfire, String overlap) {
         return given().auth().oauth2(editor).contentType(ContentType.JSON).body("""
                 {"cron": "%s", "timeZone": "Europe/London", "workflow": "nightly_payouts",
-                 "parameters": {"region": "uk"}, "misfire": "%s"}""".formatted(cron, misfire))
+                 "parameters": {"region": "uk"}, "misfire": "%s", "overlap": "%s"}""".formatted(cron, misfire,
+                overlap))
                 .when().post("/api/schedules").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void overlapSkipWaitsForThePreviousRunToFinish() throws Exception {
+        Instant start = Instant.now();
+        String skip = create("* * * * *", "skip", "skip");
+        String allow = create("* * * * *", "skip", "allow");
+        fireDue(start.plus(Duration.ofSeconds(65)));
+        fireDue(start.plus(Duration.ofSeconds(125)));
+        // No run update yet: the first run counts as active, so the second slot is skipped (and recorded).
+        assertThat(count("select count(*) from schedule_firing where schedule_id = ? and outcome = 'fired'", skip))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from schedule_firing where schedule_id = ? and outcome = "
+                + "'skipped-overlap'", skip)).isEqualTo(1);
+        assertThat(count("select count(*) from schedule_firing where schedule_id = ? and outcome = 'fired'", allow))
+                .isEqualTo(2);
+
+        UUID first = UUID.fromString(text("select command_id::text from schedule_firing where schedule_id = ? "
+                + "and outcome = 'fired'", skip));
+        WorkflowRunUpdate done = new WorkflowRunUpdate(UUID.randomUUID(), first, "run-1",
+                WorkflowRunUpdate.RunStatus.COMPLETED, null, Instant.now());
+        KafkaTestClient.send(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(done),
+                Map.of(MessageHeaders.MESSAGE_ID, done.messageId().toString()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(viewer)
+                .when().get("/api/commands/" + first).then().statusCode(200)
+                .body("runStatus", equalTo("COMPLETED")).body("runId", equalTo("run-1")));
+        // A late, older STARTED does not reopen the finished run.
+        WorkflowRunUpdate late = new WorkflowRunUpdate(UUID.randomUUID(), first, "run-1",
+                WorkflowRunUpdate.RunStatus.STARTED, null, done.at().minusSeconds(5));
+        KafkaTestClient.send(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(late),
+                Map.of(MessageHeaders.MESSAGE_ID, late.messageId().toString()));
+
+        fireDue(start.plus(Duration.ofSeconds(185)));
+        assertThat(count("select count(*) from schedule_firing where schedule_id = ? and outcome = 'fired'", skip))
+                .isEqualTo(2);
+        given().auth().oauth2(viewer).when().get("/api/commands/" + first).then()
+                .body("runStatus", equalTo("COMPLETED"));
     }
 
     @Test
@@ -150,6 +194,10 @@ class SchedulesTest {
     }
 
     private static int count(String sql, String id) throws Exception {
+        return Integer.parseInt(text(sql, id));
+    }
+
+    private static String text(String sql, String id) throws Exception {
         var config = ConfigProvider.getConfig();
         try (Connection c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
@@ -159,7 +207,7 @@ class SchedulesTest {
                 s.setObject(1, UUID.fromString(id));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1);
+                    return rs.getString(1);
                 }
             }
         }

@@ -43,10 +43,11 @@ public class CommandResource {
     /** A command and where it came from. */
     public record CommandView(UUID id, String workflow, String workflowVersion, JsonNode parameters, String source,
             String requestedBy, UUID triggerId, String eventId, UUID scheduleId, Instant slot, String runId,
-            Instant createdAt, String self) {
+            String runStatus, String runDetail, Instant runUpdatedAt, Instant createdAt, String self) {
         static CommandView of(CommandEntity c) {
             return new CommandView(c.id, c.workflow, c.workflowVersion, c.parameters, c.sourceType.toLowerCase(),
-                    c.requestedBy, c.triggerId, c.eventId, c.scheduleId, c.slot, c.runId, c.createdAt,
+                    c.requestedBy, c.triggerId, c.eventId, c.scheduleId, c.slot, c.runId,
+                    c.runStatus, c.runDetail, c.runUpdatedAt, c.createdAt,
                     "/api/commands/" + c.id);
         }
     }

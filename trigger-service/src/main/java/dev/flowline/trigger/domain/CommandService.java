@@ -6,12 +6,16 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
+import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.trigger.persistence.CommandEntity;
 
@@ -21,6 +25,8 @@ import dev.flowline.trigger.persistence.CommandEntity;
  */
 @ApplicationScoped
 public class CommandService {
+
+    private static final Logger LOG = Logger.getLogger(CommandService.class);
 
     @Inject
     Outbox outbox;
@@ -59,6 +65,34 @@ public class CommandService {
         return new WorkflowCommand(UUID.randomUUID(), workflow, version, parameters,
                 new WorkflowCommand.Source(WorkflowCommand.SourceType.API, requestedBy, null, null, null, null),
                 Instant.now());
+    }
+
+    /**
+     * Applies a run update from the bridge. Updates can arrive twice or late: an older one than the recorded state is
+     * ignored, and a terminal status is never replaced by a running one.
+     */
+    public Uni<Void> applyRunUpdate(WorkflowRunUpdate update) {
+        return Panache.withTransaction(() -> CommandEntity.<CommandEntity>findById(update.commandId())
+                .invoke(command -> {
+                    if (command == null) {
+                        LOG.debugf("run update for unknown command %s ignored", update.commandId());
+                        return;
+                    }
+                    boolean older = command.runUpdatedAt != null && update.at() != null
+                            && update.at().isBefore(command.runUpdatedAt);
+                    boolean reopens = command.runStatus != null
+                            && WorkflowRunUpdate.RunStatus.valueOf(command.runStatus).terminal()
+                            && !update.status().terminal();
+                    if (older || reopens) {
+                        return;
+                    }
+                    if (update.runId() != null) {
+                        command.runId = update.runId();
+                    }
+                    command.runStatus = update.status().name();
+                    command.runDetail = update.detail();
+                    command.runUpdatedAt = update.at() == null ? Instant.now() : update.at();
+                })).replaceWithVoid();
     }
 
     public Uni<CommandEntity> find(UUID id) {

@@ -20,6 +20,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.contracts.WorkflowCommand;
+import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 import dev.flowline.trigger.persistence.ScheduleFiring;
@@ -28,7 +29,8 @@ import dev.flowline.trigger.persistence.ScheduleFiring;
  * Fires due schedule slots. Every instance ticks; a slot fires once because its firing row (schedule id, slot) is
  * the primary key and the command id is derived from the same pair: the instance that loses the race rolls back.
  * Slots missed by more than the misfire threshold (downtime) are handled by the schedule's policy: {@code fire-once}
- * fires the latest missed slot once, {@code skip} fires none of them.
+ * fires the latest missed slot once, {@code skip} fires none of them. With overlap {@code skip}, a slot is skipped
+ * while the run of the previous firing is still active (known from the bridge's run updates).
  */
 @ApplicationScoped
 public class ScheduleRunner {
@@ -122,15 +124,43 @@ public class ScheduleRunner {
             if (existing != null) {
                 return Uni.createFrom().item(false);
             }
-            UUID commandId = WorkflowCommand.scheduleCommandId(s.id, slot);
-            ScheduleFiring firing = new ScheduleFiring();
-            firing.key = key;
-            firing.commandId = commandId;
-            firing.firedAt = Instant.now(clock);
-            WorkflowCommand command = new WorkflowCommand(commandId, s.workflow, s.workflowVersion, s.parameters,
-                    new WorkflowCommand.Source(WorkflowCommand.SourceType.SCHEDULE, null, null, null, s.id, slot),
-                    Instant.now(clock));
-            return firing.persist().flatMap(f -> commands.issue(command, null)).replaceWith(true);
+            return previousRunActive(s).flatMap(active -> {
+                ScheduleFiring firing = new ScheduleFiring();
+                firing.key = key;
+                firing.firedAt = Instant.now(clock);
+                if (active) {
+                    // The firing row still claims the slot, so another instance does not fire it either.
+                    firing.outcome = ScheduleFiring.SKIPPED_OVERLAP;
+                    LOG.debugf("schedule %s: slot %s skipped, the previous run is still active", s.id, slot);
+                    return firing.persist().replaceWith(false);
+                }
+                UUID commandId = WorkflowCommand.scheduleCommandId(s.id, slot);
+                firing.commandId = commandId;
+                WorkflowCommand command = new WorkflowCommand(commandId, s.workflow, s.workflowVersion,
+                        s.parameters, new WorkflowCommand.Source(WorkflowCommand.SourceType.SCHEDULE, null, null,
+                                null, s.id, slot),
+                        Instant.now(clock));
+                return firing.persist().flatMap(f -> commands.issue(command, null)).replaceWith(true);
+            });
         });
+    }
+
+    /**
+     * With overlap {@code skip}: whether the run of the latest fired slot has not finished. A run the bridge has not
+     * reported yet counts as active (it is queued or starting), so a schedule whose runs are never reported fires
+     * once and then waits.
+     */
+    private Uni<Boolean> previousRunActive(ScheduleEntity s) {
+        if (!"skip".equals(s.overlap)) {
+            return Uni.createFrom().item(false);
+        }
+        return ScheduleFiring.<ScheduleFiring>find("key.scheduleId = ?1 and outcome = ?2 order by key.slot desc",
+                s.id, ScheduleFiring.FIRED).firstResult().flatMap(
+                        latest -> latest == null
+                                ? Uni.createFrom().item(false)
+                                : commands.find(latest.commandId)
+                                        .map(command -> command != null && (command.runStatus == null
+                                                || !WorkflowRunUpdate.RunStatus.valueOf(command.runStatus)
+                                                        .terminal())));
     }
 }

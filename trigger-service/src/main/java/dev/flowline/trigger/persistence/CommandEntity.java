@@ -56,6 +56,16 @@ public class CommandEntity extends PanacheEntityBase {
     @Column(name = "run_id")
     public String runId;
 
+    /** {@link dev.flowline.contracts.WorkflowRunUpdate.RunStatus} by name; null until the bridge reports the run. */
+    @Column(name = "run_status")
+    public String runStatus;
+
+    @Column(name = "run_updated_at")
+    public Instant runUpdatedAt;
+
+    @Column(name = "run_detail")
+    public String runDetail;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -24,8 +24,16 @@ public class ScheduleFiring extends PanacheEntityBase {
     @EmbeddedId
     public Key key;
 
-    @Column(name = "command_id", nullable = false)
+    /** The command of a firing; null when the slot was skipped. */
+    @Column(name = "command_id")
     public UUID commandId;
+
+    /** {@code fired}, or {@code skipped-overlap} when the overlap policy skipped the slot. */
+    @Column(nullable = false)
+    public String outcome = FIRED;
+
+    public static final String FIRED = "fired";
+    public static final String SKIPPED_OVERLAP = "skipped-overlap";
 
     @Column(name = "fired_at", nullable = false)
     public Instant firedAt;
