@@ -2,6 +2,7 @@ package dev.flowline.expression;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -248,13 +249,35 @@ public final class Condition {
      */
     public Outcome evaluate(JsonNode document, JsonPath base) {
         // The base is read once; relative keys then read below it without building paths per event.
-        return evaluate(root, document, base, base.read(document));
+        return evaluate(root, document, failurePaths(base), base.read(document));
     }
 
-    private static Outcome evaluate(Node node, JsonNode document, JsonPath base, JsonNode baseNode) {
+    /** The failure path text of each test under one base, built once: failures are the common outcome. */
+    private record FailurePaths(JsonPath base, Map<Test, String> text) {
+    }
+
+    private volatile FailurePaths failurePaths;
+
+    private FailurePaths failurePaths(JsonPath base) {
+        FailurePaths current = failurePaths;
+        if (current != null && (current.base() == base || current.base().equals(base))) {
+            return current;
+        }
+        List<Test> tests = new ArrayList<>();
+        collect(root, tests);
+        Map<Test, String> text = new IdentityHashMap<>();
+        for (Test test : tests) {
+            text.put(test, (test.absolute() ? test.path() : base.resolve(test.path())).toString());
+        }
+        current = new FailurePaths(base, text);
+        failurePaths = current;
+        return current;
+    }
+
+    private static Outcome evaluate(Node node, JsonNode document, FailurePaths paths, JsonNode baseNode) {
         if (node instanceof All all) {
             for (Node part : all.nodes()) {
-                Outcome outcome = evaluate(part, document, base, baseNode);
+                Outcome outcome = evaluate(part, document, paths, baseNode);
                 if (!outcome.matched()) {
                     return outcome;
                 }
@@ -264,7 +287,7 @@ public final class Condition {
         if (node instanceof Any any) {
             Outcome first = null;
             for (Node part : any.nodes()) {
-                Outcome outcome = evaluate(part, document, base, baseNode);
+                Outcome outcome = evaluate(part, document, paths, baseNode);
                 if (outcome.matched()) {
                     return outcome;
                 }
@@ -273,18 +296,17 @@ public final class Condition {
             return first == null ? new Outcome(false, null) : first;
         }
         if (node instanceof Not not) {
-            Outcome inner = evaluate(not.node(), document, base, baseNode);
+            Outcome inner = evaluate(not.node(), document, paths, baseNode);
             return inner.matched()
                     ? new Outcome(false, new Failure("$not", "not", null, null))
                     : new Outcome(true, null);
         }
         Test test = (Test) node;
-        JsonPath path = test.absolute() ? test.path() : base.resolve(test.path());
-        JsonNode actual = path.read(document);
+        JsonNode actual = test.absolute() ? test.path().read(document) : test.path().read(baseNode);
         boolean matched = test(test.operator(), test.operand(), actual);
         return matched
-                ? new Outcome(true, null)
-                : new Outcome(false, new Failure(path.toString(), test.operator().word(), test.operand(),
+                ? MATCHED
+                : new Outcome(false, new Failure(paths.text().get(test), test.operator().word(), test.operand(),
                         actual.isMissingNode() ? null : actual));
     }
 
@@ -352,6 +374,12 @@ public final class Condition {
     }
 
     private static BigDecimal decimal(JsonNode number) {
+        if (number.isBigDecimal()) {
+            return number.decimalValue();
+        }
+        if (number.isInt() || number.isLong() || number.isShort()) {
+            return BigDecimal.valueOf(number.longValue());
+        }
         // Text form, not the double: an amount read as a double would already have lost precision.
         return new BigDecimal(number.asText().toUpperCase(Locale.ROOT));
     }

@@ -26,6 +26,7 @@ public final class ConditionIndex<T> {
     private final JsonPath base;
     private final JsonPath indexedPath;
     private final Map<String, List<Entry<T>>> byValue = new HashMap<>();
+    private final Map<String, List<T>> ownersByValue = new HashMap<>();
     private final List<Entry<T>> residual = new ArrayList<>();
     private final int size;
 
@@ -47,6 +48,7 @@ public final class ConditionIndex<T> {
                 keys.forEach(k -> byValue.computeIfAbsent(k, x -> new ArrayList<>()).add(e));
             }
         }
+        byValue.forEach((k, entries) -> ownersByValue.put(k, entries.stream().map(Entry::owner).toList()));
     }
 
     /** The path chosen for the index, or null when no path is worth indexing. */
@@ -75,7 +77,12 @@ public final class ConditionIndex<T> {
                 }
             }
         } else if (!actual.isMissingNode()) {
-            hits.addAll(byValue.getOrDefault(key(actual), List.of()));
+            String key = key(actual);
+            if (residual.isEmpty()) {
+                // The common case: every condition names its value, and a bucket is already in order.
+                return ownersByValue.getOrDefault(key, List.of());
+            }
+            hits.addAll(byValue.getOrDefault(key, List.of()));
         }
         if (hits.isEmpty()) {
             return residual.stream().map(Entry::owner).toList();

@@ -28,9 +28,12 @@ public final class JsonPath {
     private static final JsonPath ROOT = new JsonPath(List.of());
 
     private final List<Segment> segments;
+    /** The same segments as an array: {@link #read} runs per condition and event, without an iterator. */
+    private final Segment[] steps;
 
     private JsonPath(List<Segment> segments) {
         this.segments = Collections.unmodifiableList(segments);
+        this.steps = segments.toArray(new Segment[0]);
     }
 
     public static JsonPath root() {
@@ -216,7 +219,7 @@ public final class JsonPath {
     /** The value this path names in {@code document}, or a missing node. */
     public JsonNode read(JsonNode document) {
         JsonNode current = document;
-        for (Segment segment : segments) {
+        for (Segment segment : steps) {
             if (current == null || current.isMissingNode()) {
                 return MissingNode.getInstance();
             }
