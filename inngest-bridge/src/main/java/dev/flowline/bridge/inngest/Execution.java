@@ -1,0 +1,219 @@
+package dev.flowline.bridge.inngest;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One call request of one function: runs the code with the memoized steps until it returns, fails, or reaches a step
+ * the server has to do something about, and builds the protocol's answer. Steps run one at a time (no parallel
+ * steps): a new {@code run} step executes at once when the server allows it, otherwise it is reported as planned and
+ * executed when the server calls for it by {@code stepId}.
+ */
+public final class Execution {
+
+    public static final String SDK = "flowline/inngest-bridge:v0.1.0";
+
+    private final InngestFunction function;
+    private final CallRequest request;
+    private final String requestedStep;
+    private final ObjectMapper json;
+    private final EventSender sender;
+    private final StepIds ids = new StepIds();
+
+    /**
+     * @param requestedStep the {@code stepId} query parameter: a hashed step id to execute, or {@code step}/null
+     */
+    public Execution(InngestFunction function, CallRequest request, String requestedStep, ObjectMapper json,
+            EventSender sender) {
+        this.function = function;
+        this.request = request;
+        this.requestedStep = requestedStep == null || requestedStep.equals("step") ? null : requestedStep;
+        this.json = json;
+        this.sender = sender;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    EventSender sender() {
+        return sender;
+    }
+
+    /** Ends the call request from inside the function's code; an Error so that {@code catch (Exception)} misses it. */
+    private static final class Interrupt extends Error {
+        final transient CallResult result;
+
+        Interrupt(CallResult result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    public CallResult execute() {
+        FunctionContext context = new FunctionContext(request.event(), request.events(), request.runId(),
+                request.attempt(), new Step(this));
+        try {
+            Object result = function.handler().handle(context);
+            if (requestedStep != null) {
+                // The step the server asked for was not reached: the code changed, or is not deterministic.
+                return stepNotFound();
+            }
+            return new CallResult(200, headers(null), result == null
+                    ? NullNode.getInstance()
+                    : json.valueToTree(result));
+        } catch (Interrupt interrupt) {
+            return interrupt.result;
+        } catch (StepError e) {
+            // A step failed for good and the code did not handle it: the run fails with the step's own error.
+            return new CallResult(400, headers(false), error(e.errorName(), e.getMessage(), e.errorStack()));
+        } catch (Exception e) {
+            boolean retriable = retriable(e);
+            Map<String, String> headers = headers(retriable);
+            if (e instanceof RetryAfterException retryAfter && retriable) {
+                headers.put("Retry-After", retryAfter.retryAt().toString());
+            }
+            return new CallResult(retriable ? 500 : 400, headers, error(e));
+        }
+    }
+
+    /** The memoized result of the step {@code hashed}, unwrapped; null when the step has not completed. */
+    private JsonNode memoized(String hashed) {
+        if (!request.steps().containsKey(hashed)) {
+            return null;
+        }
+        JsonNode memo = request.steps().get(hashed);
+        if (memo == null || memo.isNull()) {
+            return NullNode.getInstance();
+        }
+        if (memo.isObject() && memo.has("error") && (memo.size() == 1 || memo.path("type").asText().equals(
+                "error"))) {
+            JsonNode error = memo.get("error");
+            throw new StepError(hashed, error.path("name").asText("Error"), error.path("message").asText(""),
+                    error.path("stack").asText(null));
+        }
+        if (memo.isObject() && memo.has("data") && (memo.size() == 1 || memo.path("type").asText().equals(
+                "data"))) {
+            return memo.get("data");
+        }
+        return memo;
+    }
+
+    JsonNode runStep(String id, String name, Callable<JsonNode> body) {
+        String hashed = ids.next(id);
+        JsonNode memo = memoized(hashed);
+        if (memo != null) {
+            return memo;
+        }
+        ObjectNode op = op(hashed, id, name == null ? id : name);
+        if (name != null) {
+            op.putObject("opts").put("type", "step." + name);
+        }
+        if (requestedStep != null && !requestedStep.equals(hashed)) {
+            throw new Interrupt(stepNotFound());
+        }
+        if (requestedStep == null && request.disableImmediateExecution()) {
+            op.put("op", "StepPlanned");
+            throw new Interrupt(ops(op, null));
+        }
+        try {
+            JsonNode data = body.call();
+            op.put("op", "StepRun");
+            op.set("data", data == null ? NullNode.getInstance() : data);
+            throw new Interrupt(ops(op, null));
+        } catch (Interrupt interrupt) {
+            throw interrupt;
+        } catch (Exception e) {
+            boolean retriable = retriable(e);
+            op.put("op", retriable ? "StepError" : "StepFailed");
+            op.set("error", error(e));
+            Map<String, String> headers = headers(retriable);
+            if (e instanceof RetryAfterException retryAfter && retriable) {
+                headers.put("Retry-After", retryAfter.retryAt().toString());
+            }
+            throw new Interrupt(new CallResult(206, headers, json.createArrayNode().add(op)));
+        }
+    }
+
+    /** A step the server completes (sleep, wait): reported, or answered from memo. */
+    JsonNode asyncStep(String id, String opCode, String name, Consumer<ObjectNode> opts) {
+        String hashed = ids.next(id);
+        JsonNode memo = memoized(hashed);
+        if (memo != null) {
+            return memo;
+        }
+        if (requestedStep != null) {
+            throw new Interrupt(stepNotFound());
+        }
+        ObjectNode op = op(hashed, id, name);
+        op.put("op", opCode);
+        opts.accept(op.putObject("opts"));
+        throw new Interrupt(ops(op, null));
+    }
+
+    private ObjectNode op(String hashed, String id, String name) {
+        ObjectNode op = json.createObjectNode();
+        op.put("id", hashed);
+        op.put("name", name);
+        op.put("displayName", id);
+        return op;
+    }
+
+    private CallResult ops(ObjectNode op, Boolean retriable) {
+        ArrayNode array = json.createArrayNode().add(op);
+        return new CallResult(206, headers(retriable), array);
+    }
+
+    private CallResult stepNotFound() {
+        ObjectNode body = json.createObjectNode();
+        body.put("error", "could not find step " + requestedStep + " to run");
+        body.put("requestedStep", requestedStep);
+        return new CallResult(500, headers(true), body);
+    }
+
+    /** Not retriable: asked for, or the last attempt (then the step or run fails for good). */
+    private boolean retriable(Exception e) {
+        if (e instanceof NonRetriableException) {
+            return false;
+        }
+        return request.attempt() < request.maxAttempts() - 1;
+    }
+
+    private Map<String, String> headers(Boolean retriable) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Inngest-Sdk", SDK);
+        headers.put("X-Inngest-Req-Version", "1");
+        if (retriable != null) {
+            headers.put("X-Inngest-No-Retry", retriable ? "false" : "true");
+        }
+        return headers;
+    }
+
+    private ObjectNode error(Exception e) {
+        StringWriter stack = new StringWriter();
+        e.printStackTrace(new PrintWriter(stack));
+        String name = e instanceof NonRetriableException ? "NonRetriableError" : e.getClass().getSimpleName();
+        return error(name, e.getMessage() == null ? e.toString() : e.getMessage(), stack.toString());
+    }
+
+    private ObjectNode error(String name, String message, String stack) {
+        ObjectNode error = json.createObjectNode();
+        error.put("name", name);
+        error.put("message", message);
+        if (stack != null) {
+            error.put("stack", stack);
+        }
+        return error;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.flowline.bridge.inngest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/** The functions this app serves: every {@link InngestFunction} bean. */
+@ApplicationScoped
+public class FunctionRegistry {
+
+    @Inject
+    @Any
+    Instance<InngestFunction> beans;
+
+    @Inject
+    InngestSettings settings;
+
+    public List<InngestFunction> all() {
+        List<InngestFunction> all = new ArrayList<>();
+        beans.forEach(all::add);
+        return all;
+    }
+
+    /** The function's id as Inngest knows it: {@code <app id>-<function id>}. */
+    public String compositeId(InngestFunction function) {
+        return settings.appId() + "-" + function.id();
+    }
+
+    /** By composite id (the {@code fnId} of a call request), or by the bare id. */
+    public Optional<InngestFunction> find(String fnId) {
+        return all().stream().filter(f -> compositeId(f).equals(fnId) || f.id().equals(fnId)).findFirst();
+    }
+}
