@@ -38,7 +38,7 @@ import dev.flowline.bridge.inngest.FunctionRegistry;
 import dev.flowline.bridge.inngest.InngestClient;
 import dev.flowline.bridge.inngest.InngestFunction;
 import dev.flowline.bridge.inngest.InngestSettings;
-import dev.flowline.bridge.inngest.Signatures;
+import dev.flowline.inngest.protocol.Signatures;
 
 /**
  * The serve endpoint of the Inngest protocol: {@code GET} introspection, {@code PUT} sync (registers the functions

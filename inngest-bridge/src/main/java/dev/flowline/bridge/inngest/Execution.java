@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.inngest.protocol.StepIds;
+
 /**
  * One call request of one function: runs the code with the memoized steps until it returns, fails, or reaches a step
  * the server has to do something about, and builds the protocol's answer. Steps run one at a time (no parallel

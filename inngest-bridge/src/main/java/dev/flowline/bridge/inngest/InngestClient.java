@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.inngest.protocol.Signatures;
+
 /**
  * The SDK's outgoing calls: the Event API ({@code POST /e/<event key>}), app registration
  * ({@code POST /fn/register}) and, for trimmed call requests, the run's events and steps. Requests to the API carry

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.inngest.protocol.TimeStrings;
+
 /**
  * The step tools of a function. Each call is identified by its {@code id} (repeats in a loop are numbered); a step
  * that already completed in an earlier call request answers its memoized result, a new one ends this call request

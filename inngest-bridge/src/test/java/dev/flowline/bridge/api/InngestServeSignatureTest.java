@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-import dev.flowline.bridge.inngest.Signatures;
+import dev.flowline.inngest.protocol.Signatures;
 
 /** The serve endpoint in cloud mode (the test profile has signing keys and no INNGEST_DEV). */
 @QuarkusTest

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.inngest.protocol.StepIds;
+
 /** The SDK's side of one call request, without HTTP: which ops, status and headers a function's state produces. */
 class ExecutionTest {
 

@@ -1,4 +1,4 @@
-package dev.flowline.bridge.inngest;
+package dev.flowline.inngest.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

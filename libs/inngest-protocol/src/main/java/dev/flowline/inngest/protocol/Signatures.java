@@ -1,4 +1,4 @@
-package dev.flowline.bridge.inngest;
+package dev.flowline.inngest.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -102,7 +102,7 @@ public final class Signatures {
         }
     }
 
-    static String hmac(byte[] body, String signingKey, String timestamp) {
+    public static String hmac(byte[] body, String signingKey, String timestamp) {
         String key = PREFIX.matcher(signingKey).replaceFirst("");
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

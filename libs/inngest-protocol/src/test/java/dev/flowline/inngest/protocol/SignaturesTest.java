@@ -1,4 +1,4 @@
-package dev.flowline.bridge.inngest;
+package dev.flowline.inngest.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
