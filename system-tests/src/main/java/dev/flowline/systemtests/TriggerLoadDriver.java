@@ -151,12 +151,14 @@ public final class TriggerLoadDriver {
     }
 
     public static void main(String[] args) {
-        Map<String, Integer> options = new HashMap<>(Map.of("events", 30_000, "rate", 1_000, "warmup", 3_000));
+        Map<String, Integer> options = new HashMap<>(Map.of("events", 30_000, "rate", 1_000, "warmup", 3_000,
+                "quick", 0, "debug", 0));
         for (String arg : args) {
             String[] pair = arg.split("=", 2);
             if (pair.length != 2 || !options.containsKey(pair[0])) {
-                System.err.println("usage: load-driver [events=N] [rate=N] [warmup=N]; unknown: " + arg
-                        + "; known: " + Arrays.toString(options.keySet().toArray()));
+                System.err.println(
+                        "usage: load-driver [events=N] [rate=N] [warmup=N] [quick=0|1] [debug=0|1]; unknown: " + arg
+                                + "; known: " + Arrays.toString(options.keySet().toArray()));
                 System.exit(2);
             }
             options.put(pair[0], Integer.parseInt(pair[1]));
@@ -164,8 +166,12 @@ public final class TriggerLoadDriver {
         int lost;
         try (TriggerStack stack = TriggerStack.start(TriggerStack.repositoryRoot())) {
             // Full JIT: the figure is about steady state, not the local run's quick start.
-            ServiceProcess service = stack.startTriggerService("trigger-service", Ports.free(), Map.of(),
-                    ServiceProcess.THROUGHPUT);
+            // quick=1 runs the service as the local run does (C1 only, small heap) instead.
+            Map<String, String> properties = options.get("debug") == 1
+                    ? Map.of("quarkus.log.category.\"dev.flowline\".level", "DEBUG")
+                    : Map.of();
+            ServiceProcess service = stack.startTriggerService("trigger-service", Ports.free(), properties,
+                    options.get("quick") == 1 ? ServiceProcess.QUICK_START : ServiceProcess.THROUGHPUT);
             stack.publishBookingCatalog(service);
             TriggerLoadDriver driver = new TriggerLoadDriver(stack, "load");
             driver.createTrigger(service);

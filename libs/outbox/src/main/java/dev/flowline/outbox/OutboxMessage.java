@@ -9,7 +9,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -22,13 +21,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Table(name = "outbox")
 public class OutboxMessage extends PanacheEntityBase {
 
-    /**
-     * Publication order: the relay sends pending messages by ascending sequence. Ids are allocated in blocks per
-     * instance, so across instances the order is only approximately the commit order; within a transaction it holds.
-     */
+    /** Publication order: the relay sends pending messages by ascending sequence. */
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_seq")
-    @SequenceGenerator(name = "outbox_seq", sequenceName = "outbox_seq_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long seq;
 
     @Column(name = "message_id", nullable = false, unique = true)

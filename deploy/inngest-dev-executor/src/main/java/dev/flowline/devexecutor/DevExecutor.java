@@ -1,0 +1,258 @@
+package dev.flowline.devexecutor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The embedded Inngest dev executor: the Inngest server's side of the SDK protocol on port 8288 (the dev server's),
+ * with its state in PostgreSQL schema {@code inngest_dev}.
+ *
+ * <ul>
+ * <li>{@code POST /e/<key>}: the Event API (one event or a list; answers their ids);</li>
+ * <li>{@code POST /fn/register}: app sync from an SDK;</li>
+ * <li>{@code GET /v1/runs[?function=&status=&event=]}, {@code GET /v1/runs/<id>} (with steps and outputs),
+ * {@code POST /v1/runs/<id>/cancel}: the read API for tests and the local run;</li>
+ * <li>{@code GET /v0/runs/<id>/batch|actions}: the state of a run for an SDK given a trimmed call request.</li>
+ * </ul>
+ * Functions triggered by cron are registered but not scheduled (Flowline schedules live in trigger-service).
+ */
+public final class DevExecutor implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DevExecutor.class.getName());
+
+    /** How to run; {@link #defaults} for the local run. */
+    public record Config(int port, String jdbcUrl, String user, String password, List<String> appUrls,
+            int workers, int leaseSeconds, long pollMillis, Duration backoffBase, Duration callTimeout) {
+
+        public static Config defaults(int port, String jdbcUrl, String user, String password) {
+            return new Config(port, jdbcUrl, user, password, List.of(), 2, 60, 50, Duration.ofSeconds(1),
+                    Duration.ofMinutes(2));
+        }
+
+        public Config withAppUrls(List<String> urls) {
+            return new Config(port, jdbcUrl, user, password, List.copyOf(urls), workers, leaseSeconds, pollMillis,
+                    backoffBase, callTimeout);
+        }
+
+        public Config withBackoffBase(Duration base) {
+            return new Config(port, jdbcUrl, user, password, appUrls, workers, leaseSeconds, pollMillis, base,
+                    callTimeout);
+        }
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final Store store;
+    private final List<Worker> workers = new ArrayList<>();
+    private final ExecutorService threads;
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor();
+
+    private DevExecutor(Config config) throws IOException {
+        PGSimpleDataSource data = new PGSimpleDataSource();
+        data.setUrl(config.jdbcUrl());
+        data.setUser(config.user());
+        data.setPassword(config.password());
+        data.setCurrentSchema("inngest_dev");
+        Flyway.configure().dataSource(config.jdbcUrl(), config.user(), config.password())
+                .schemas("inngest_dev").locations("classpath:db/devexecutor").load().migrate();
+        store = new Store(data, json);
+        store.releaseLeases();
+        server = HttpServer.create(new InetSocketAddress(config.port()), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        threads = Executors.newFixedThreadPool(config.workers());
+        for (int i = 0; i < config.workers(); i++) {
+            Worker worker = new Worker(store, json, config);
+            workers.add(worker);
+            threads.submit(worker);
+        }
+        server.start();
+        for (String app : config.appUrls()) {
+            syncer.schedule(() -> syncApp(app, 0), 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static DevExecutor start(Config config) throws IOException {
+        return new DevExecutor(config);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Asks the app to sync (PUT on its serve URL), as the dev server does for {@code -u <url>}; retried until up. */
+    private void syncApp(String url, int tries) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).header("X-Inngest-Server-Kind", "dev")
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                LOG.info("synced " + url);
+                return;
+            }
+        } catch (IOException e) {
+            // Not up yet.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (tries < 600) {
+            syncer.schedule(() -> syncApp(url, tries + 1), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String[] parts = path.split("/");
+            if (method.equals("POST") && path.startsWith("/e/")) {
+                JsonNode body = json.readTree(read(exchange.getRequestBody()));
+                List<ObjectNode> events = new ArrayList<>();
+                for (JsonNode event : body.isArray() ? body : json.createArrayNode().add(body)) {
+                    if (!event.isObject() || !event.path("name").isTextual()) {
+                        send(exchange, 400, json.createObjectNode().put("error", "every event needs a name"));
+                        return;
+                    }
+                    events.add(((ObjectNode) event).deepCopy());
+                }
+                ObjectNode answer = json.createObjectNode();
+                store.acceptEvents(events).forEach(answer.putArray("ids")::add);
+                answer.put("status", 200);
+                send(exchange, 200, answer);
+            } else if (method.equals("POST") && path.equals("/fn/register")) {
+                JsonNode body = json.readTree(read(exchange.getRequestBody()));
+                if (!body.path("appName").isTextual() || !body.path("url").isTextual()) {
+                    send(exchange, 400, json.createObjectNode().put("error", "appName and url are required"));
+                    return;
+                }
+                store.syncApp(body.path("appName").asText(), body.path("url").asText(), body.path("sdk").asText(null),
+                        body.path("functions"));
+                send(exchange, 200, json.createObjectNode().put("ok", true).put("modified", true));
+            } else if (method.equals("GET") && path.equals("/v1/runs")) {
+                send(exchange, 200, json.createObjectNode().set("data", store.runs(query.get("function"),
+                        query.get("status"), query.get("event"))));
+            } else if (method.equals("GET") && path.startsWith("/v1/runs/") && parts.length == 4) {
+                ObjectNode run = store.run(parts[3]);
+                send(exchange, run == null ? 404 : 200, run == null
+                        ? json.createObjectNode().put("error", "no run " + parts[3])
+                        : run);
+            } else if (method.equals("POST") && path.startsWith("/v1/runs/") && path.endsWith("/cancel")) {
+                boolean cancelled = store.cancel(parts[3]);
+                send(exchange, cancelled ? 200 : 409, json.createObjectNode().put("cancelled", cancelled));
+            } else if (method.equals("GET") && path.startsWith("/v0/runs/") && path.endsWith("/batch")) {
+                send(exchange, 200, store.events(parts[3]));
+            } else if (method.equals("GET") && path.startsWith("/v0/runs/") && path.endsWith("/actions")) {
+                send(exchange, 200, store.memo(parts[3]).steps());
+            } else if (method.equals("GET") && path.equals("/health")) {
+                send(exchange, 200, json.createObjectNode().put("status", "UP"));
+            } else {
+                send(exchange, 404, json.createObjectNode().put("error", method + " " + path + " is not served"));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("request failed: " + e);
+            try {
+                send(exchange, e instanceof com.fasterxml.jackson.core.JsonProcessingException ? 400 : 500,
+                        json.createObjectNode().put("error", String.valueOf(e.getMessage())));
+            } catch (IOException ignored) {
+                // The client is gone.
+            }
+        }
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("X-Inngest-Server-Kind", "dev");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new HashMap<>();
+        if (raw != null) {
+            for (String part : raw.split("&")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    query.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(Worker::stop);
+        syncer.shutdownNow();
+        server.stop(0);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /**
+     * {@code DevExecutor <port> <jdbc url> <user> <password> [app serve URL...]}; stops on SIGTERM. The
+     * {@code FLOWLINE_PARENT_PID} environment variable makes it exit when that process dies (as the local run's
+     * children do).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: DevExecutor <port> <jdbc url> <user> <password> [app serve URL...]");
+            System.exit(2);
+        }
+        Config config = Config.defaults(Integer.parseInt(args[0]), args[1], args[2], args[3])
+                .withAppUrls(List.of(args).subList(4, args.length));
+        String backoff = System.getenv("FLOWLINE_EXECUTOR_BACKOFF_MS");
+        if (backoff != null && !backoff.isBlank()) {
+            config = config.withBackoffBase(Duration.ofMillis(Long.parseLong(backoff.trim())));
+        }
+        DevExecutor executor = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(executor::close, "dev-executor-shutdown"));
+        String parent = System.getenv("FLOWLINE_PARENT_PID");
+        if (parent != null && !parent.isBlank()) {
+            ProcessHandle.of(Long.parseLong(parent.trim())).ifPresent(p -> p.onExit().thenRun(() -> System.exit(0)));
+        }
+        System.out.println("inngest dev executor listening on " + executor.port());
+        Thread.currentThread().join();
+    }
+}
