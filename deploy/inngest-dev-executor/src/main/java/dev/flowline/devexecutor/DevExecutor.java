@@ -38,7 +38,7 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code POST /e/<key>}: the Event API (one event or a list; answers their ids);</li>
  * <li>{@code POST /fn/register}: app sync from an SDK;</li>
  * <li>{@code GET /v1/runs[?function=&status=&event=]}, {@code GET /v1/runs/<id>} (with steps and outputs),
- * {@code POST /v1/runs/<id>/cancel}: the read API for tests and the local run;</li>
+ * {@code POST /v1/runs/<id>/cancel}, {@code GET /v1/events/<id>}, {@code GET /v1/functions/<id>}: the read API for tests and the local run;</li>
  * <li>{@code GET /v0/runs/<id>/batch|actions}: the state of a run for an SDK given a trimmed call request.</li>
  * </ul>
  * Functions triggered by cron are registered but not scheduled (Flowline schedules live in trigger-service).
@@ -168,6 +168,17 @@ public final class DevExecutor implements AutoCloseable {
             } else if (method.equals("POST") && path.startsWith("/v1/runs/") && path.endsWith("/cancel")) {
                 boolean cancelled = store.cancel(parts[3]);
                 send(exchange, cancelled ? 200 : 409, json.createObjectNode().put("cancelled", cancelled));
+            } else if (method.equals("GET") && path.startsWith("/v1/functions/") && parts.length == 4) {
+                Store.Function function = store.function(parts[3]);
+                send(exchange, function == null ? 404 : 200, function == null
+                        ? json.createObjectNode().put("error", "no function " + parts[3])
+                        : json.createObjectNode().put("id", function.id()).put("url", function.url())
+                                .put("maxAttempts", function.maxAttempts()));
+            } else if (method.equals("GET") && path.startsWith("/v1/events/") && parts.length == 4) {
+                JsonNode event = store.event(URLDecoder.decode(parts[3], StandardCharsets.UTF_8));
+                send(exchange, event == null ? 404 : 200, event == null
+                        ? json.createObjectNode().put("error", "no event " + parts[3])
+                        : event);
             } else if (method.equals("GET") && path.startsWith("/v0/runs/") && path.endsWith("/batch")) {
                 send(exchange, 200, store.events(parts[3]));
             } else if (method.equals("GET") && path.startsWith("/v0/runs/") && path.endsWith("/actions")) {

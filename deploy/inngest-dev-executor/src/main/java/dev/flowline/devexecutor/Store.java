@@ -359,6 +359,17 @@ final class Store {
         });
     }
 
+    JsonNode event(String id) {
+        return transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("select payload from event where id = ?")) {
+                s.setString(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? json.readTree(rs.getString(1)) : null;
+                }
+            }
+        });
+    }
+
     ArrayNode events(String runId) {
         return transaction(c -> {
             ArrayNode out = json.createArrayNode();

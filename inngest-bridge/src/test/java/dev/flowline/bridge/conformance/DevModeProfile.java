@@ -1,0 +1,18 @@
+package dev.flowline.bridge.conformance;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import dev.flowline.deploy.Ports;
+
+/** The bridge in dev mode, pointed at a dev executor on {@link #EXECUTOR_PORT}. */
+public class DevModeProfile implements QuarkusTestProfile {
+
+    public static final int EXECUTOR_PORT = Ports.free();
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("inngest.dev", "http://localhost:" + EXECUTOR_PORT);
+    }
+}

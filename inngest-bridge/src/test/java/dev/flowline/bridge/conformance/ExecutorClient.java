@@ -1,0 +1,87 @@
+package dev.flowline.bridge.conformance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The dev executor's Event API and read API, as the tests use them. */
+public final class ExecutorClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String origin;
+
+    public ExecutorClient(int port) {
+        this.origin = "http://localhost:" + port;
+    }
+
+    public JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(origin + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonNode send(String eventJson) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(origin + "/e/dev"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(eventJson))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the Event API answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The run of {@code functionId} started by event {@code eventId}, once it satisfies {@code until}. */
+    public JsonNode awaitRun(String functionId, String eventId, Predicate<JsonNode> until, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode runs = get("/v1/runs?event=" + eventId + "&function=" + functionId);
+            if (runs != null && runs.path("data").size() > 0) {
+                last = get("/v1/runs/" + runs.path("data").get(0).path("runId").asText());
+                if (last != null && until.test(last)) {
+                    return last;
+                }
+            }
+            sleep(100);
+        }
+        throw new AssertionError("run of " + functionId + " for event " + eventId + " not as expected within "
+                + timeout + "; last seen: " + last);
+    }
+
+    public boolean healthy() {
+        return get("/health") != null;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
