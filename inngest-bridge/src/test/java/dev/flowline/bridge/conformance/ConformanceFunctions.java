@@ -30,10 +30,11 @@ public class ConformanceFunctions {
     @Singleton
     InngestFunction steps() {
         return InngestFunction.of("steps", Trigger.event("conformance/steps"), ctx -> {
-            String a = ctx.step().run("a", String.class, () -> "A" + count("steps", "a"));
-            String b = ctx.step().run("b", String.class, () -> a + "B" + count("steps", "b"));
+            String run = ctx.runId();
+            String a = ctx.step().run("a", String.class, () -> "A" + count("steps", "a-" + run));
+            String b = ctx.step().run("b", String.class, () -> a + "B" + count("steps", "b-" + run));
             ctx.step().sleep("pause", Duration.ofSeconds(ctx.event().path("data").path("pause").asInt(1)));
-            String c = ctx.step().run("c", String.class, () -> b + "C" + count("steps", "c"));
+            String c = ctx.step().run("c", String.class, () -> b + "C" + count("steps", "c-" + run));
             return Map.of("result", c);
         });
     }
