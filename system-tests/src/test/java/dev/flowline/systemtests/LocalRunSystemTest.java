@@ -46,6 +46,8 @@ class LocalRunSystemTest {
     private static final Map<String, String> ENV = new HashMap<>();
     private static int serviceBase;
 
+    private static int inngestPort;
+
     @BeforeAll
     static void environment() throws IOException {
         home = Files.createTempDirectory("flowline-system-");
@@ -54,6 +56,8 @@ class LocalRunSystemTest {
         ENV.put("FLOWLINE_PG_PORT", Integer.toString(Ports.free()));
         ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(Ports.free()));
         ENV.put("FLOWLINE_OIDC_PORT", Integer.toString(Ports.free()));
+        inngestPort = Ports.free();
+        ENV.put("FLOWLINE_INNGEST_PORT", Integer.toString(inngestPort));
         ENV.put("FLOWLINE_SERVICE_PORT_BASE", Integer.toString(serviceBase));
     }
 
@@ -71,7 +75,9 @@ class LocalRunSystemTest {
         System.out.printf("system-test: deploy/local/up --detach took %d s%n",
                 Duration.between(start, Instant.now()).toSeconds());
         List<Long> pids = runPids();
-        assertThat(pids).hasSize(6);
+        // The launcher, five services and the Inngest dev executor.
+        assertThat(pids).hasSize(7);
+        assertThat(get("http://localhost:" + inngestPort + "/health", null).statusCode()).isEqualTo(200);
 
         String catalog = url(0);
         String trigger = url(1);

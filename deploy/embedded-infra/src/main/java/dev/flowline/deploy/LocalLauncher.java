@@ -45,6 +45,8 @@ public final class LocalLauncher {
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
     private DevOidcIssuer oidc;
+    private Process inngest;
+    private int inngestPort;
 
     private final int portOffset;
 
@@ -91,12 +93,16 @@ public final class LocalLauncher {
         kafka.createTopics(Topics.ALL);
         log("starting the development OIDC issuer on port " + oidcPort);
         oidc = DevOidcIssuer.start(oidcPort, data.resolve("oidc").resolve("signing-key.json"), Duration.ofHours(8));
+        inngestPort = intEnv("FLOWLINE_INNGEST_PORT", 8288);
+        inngest = startInngestExecutor();
 
         for (ServiceSpec spec : services()) {
             services.put(spec.name(), startService(spec));
         }
-        Files.write(runDir.resolve("services.pids"),
-                services.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().pid()).toList());
+        List<String> pids = new ArrayList<>(services.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().pid()).toList());
+        pids.add("inngest-dev-executor " + inngest.pid());
+        Files.write(runDir.resolve("services.pids"), pids);
         awaitHealthy();
         String summary = summary();
         System.out.println(summary);
@@ -111,8 +117,37 @@ public final class LocalLauncher {
     private ServiceProcess startService(ServiceSpec spec) {
         Path log = logDir.resolve(spec.name() + ".log");
         log("starting " + spec.name() + " on port " + spec.port() + " (log in " + log + ")");
+        // The bridge talks to the embedded Inngest dev executor, as it would to Inngest's dev server.
+        Map<String, String> properties = spec.module().equals("inngest-bridge")
+                ? Map.of("inngest.dev", "http://localhost:" + inngestPort)
+                : Map.of();
         return ServiceProcess.start(root, spec.module(), spec.port(),
-                new ServiceProcess.Infrastructure(postgres, kafka, oidc), log, Map.of());
+                new ServiceProcess.Infrastructure(postgres, kafka, oidc), log, properties);
+    }
+
+    /**
+     * The Inngest dev executor (deploy/inngest-dev-executor) as its own JVM; it syncs the bridge once the bridge is up
+     * and exits with this process.
+     */
+    private Process startInngestExecutor() throws IOException {
+        Path module = root.resolve("deploy/inngest-dev-executor/target");
+        Path classpath = module.resolve("executor.classpath");
+        if (!Files.exists(classpath) || !Files.isDirectory(module.resolve("classes"))) {
+            throw new IllegalStateException(module + " is not built: run ./mvnw -DskipTests package");
+        }
+        String bridge = services().stream().filter(s -> s.module().equals("inngest-bridge")).findFirst()
+                .map(s -> s.baseUrl() + "/api/inngest").orElseThrow();
+        Path log = logDir.resolve("inngest-dev-executor.log");
+        log("starting the Inngest dev executor on port " + inngestPort + " (log in " + log + ")");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms32m", "-Xmx192m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                module.resolve("classes") + java.io.File.pathSeparator + Files.readString(classpath).trim(),
+                "dev.flowline.devexecutor.DevExecutor", Integer.toString(inngestPort), postgres.jdbcUrl(),
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD, bridge));
+        builder.environment().put("FLOWLINE_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+        return builder.directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     private void awaitHealthy() throws InterruptedException {
@@ -148,6 +183,8 @@ public final class LocalLauncher {
         out.append(String.format("%n  PostgreSQL  %s (user %s)%n", postgres.jdbcUrl(), EmbeddedPostgresServer.USER));
         out.append(String.format("  Kafka       %s%n", kafka.bootstrapServers()));
         out.append(String.format("  OIDC issuer %s%n", oidc.issuerUrl()));
+        out.append(
+                String.format("  Inngest     http://localhost:%d (dev executor: /e/<key>, /v1/runs)%n", inngestPort));
         out.append("\n  A token: deploy/local/token viewer   (or admin, editor, operator)\n");
         out.append("  Try:     curl -H \"Authorization: Bearer $(deploy/local/token viewer)\" "
                 + services().get(0).baseUrl() + "/api/me\n");
@@ -160,6 +197,16 @@ public final class LocalLauncher {
         // SIGTERM to all first, so they shut down in parallel; close() then waits for each.
         services.values().parallelStream().forEach(ServiceProcess::close);
         services.clear();
+        if (inngest != null) {
+            inngest.destroy();
+            try {
+                if (!inngest.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    inngest.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                inngest.destroyForcibly();
+            }
+        }
         closeQuietly(kafka);
         closeQuietly(oidc);
         closeQuietly(postgres);
