@@ -41,7 +41,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code POST /v1/runs/<id>/cancel}, {@code GET /v1/events/<id>}, {@code GET /v1/functions/<id>}: the read API for tests and the local run;</li>
  * <li>{@code GET /v0/runs/<id>/batch|actions}: the state of a run for an SDK given a trimmed call request.</li>
  * </ul>
- * Functions triggered by cron are registered but not scheduled (Flowline schedules live in trigger-service).
+ * Cron triggers (five fields or Quartz's form, optionally prefixed {@code TZ=<zone>}) start a run per slot from
+ * the executor's start on; slots missed while it was down are not made up.
  */
 public final class DevExecutor implements AutoCloseable {
 
@@ -94,8 +95,41 @@ public final class DevExecutor implements AutoCloseable {
             threads.submit(worker);
         }
         server.start();
+        syncer.scheduleWithFixedDelay(this::tickCrons, 1, 1, TimeUnit.SECONDS);
         for (String app : config.appUrls()) {
             syncer.schedule(() -> syncApp(app, 0), 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The last slot seen per function and cron expression; a new one starts at the first tick. */
+    private final Map<String, java.time.Instant> lastSlots = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void tickCrons() {
+        try {
+            java.time.Instant now = java.time.Instant.now();
+            store.cronFunctions().forEach((function, crons) -> {
+                for (String text : crons) {
+                    java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+                    String cron = text.trim();
+                    if (cron.startsWith("TZ=") || cron.startsWith("CRON_TZ=")) {
+                        int space = cron.indexOf(' ');
+                        zone = java.time.ZoneId.of(cron.substring(cron.indexOf('=') + 1, space));
+                        cron = cron.substring(space + 1).trim();
+                    }
+                    dev.flowline.expression.Cron parsed = dev.flowline.expression.Cron.parse(cron, zone);
+                    String key = function + " " + text;
+                    java.time.Instant last = lastSlots.computeIfAbsent(key, k -> now);
+                    java.time.Instant next = parsed.next(last);
+                    while (next != null && !next.isAfter(now)) {
+                        store.startCronRun(function, text, next);
+                        last = next;
+                        next = parsed.next(next);
+                    }
+                    lastSlots.put(key, last);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warning("cron tick failed: " + e);
         }
     }
 

@@ -164,6 +164,50 @@ final class Store {
         }
     }
 
+    /** Functions with cron triggers: id to cron expressions. */
+    java.util.Map<String, List<String>> cronFunctions() {
+        return transaction(c -> {
+            java.util.Map<String, List<String>> crons = new java.util.LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select id, triggers from function_def")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        for (JsonNode trigger : json.readTree(rs.getString(2))) {
+                            if (trigger.path("cron").isTextual()) {
+                                crons.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                        .add(trigger.path("cron").asText());
+                            }
+                        }
+                    }
+                }
+            }
+            return crons;
+        });
+    }
+
+    /**
+     * Starts the run of a cron slot: its event ({@code inngest/scheduled.timer}) has an id made of function and slot,
+     * so a slot starts one run even if the ticker sees it twice.
+     */
+    void startCronRun(String functionId, String cron, Instant slot) {
+        transaction(c -> {
+            ObjectNode event = json.createObjectNode();
+            event.put("id", "cron-" + functionId + "-" + slot.getEpochSecond());
+            event.put("name", "inngest/scheduled.timer");
+            event.putObject("data").put("cron", cron);
+            event.put("ts", slot.toEpochMilli());
+            int inserted = update(c, "insert into event (id, name, payload, received_at) values (?, ?, ?::jsonb, "
+                    + "now()) on conflict (id) do nothing", event.path("id").asText(), event.path("name").asText(),
+                    json.writeValueAsString(event));
+            if (inserted == 1) {
+                update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, "
+                        + "updated_at) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now()) on conflict "
+                        + "(function_id, event_id) do nothing", UUID.randomUUID().toString(), functionId,
+                        event.path("id").asText(), json.writeValueAsString(event));
+            }
+            return null;
+        });
+    }
+
     /** Claims the next due run for {@code leaseSeconds}; null when none is due. */
     Run claim(int leaseSeconds) {
         return transaction(c -> {

@@ -77,8 +77,8 @@ class InngestServeSignatureTest {
     @Test
     void introspectionShowsKeyHashesOnlyToASignedRequest() {
         given().when().get("/api/inngest").then().statusCode(200).body("mode", equalTo("cloud"))
-                // greet and the five conformance functions of the test sources
-                .body("function_count", equalTo(6)).body("has_signing_key", equalTo(true))
+                // greet and the six conformance functions of the test sources
+                .body("function_count", equalTo(7)).body("has_signing_key", equalTo(true))
                 .body("$", not(hasKey("signing_key_hash")));
         given().header("X-Inngest-Signature", Signatures.header(new byte[0], KEY, Instant.now()))
                 .when().get("/api/inngest").then().statusCode(200)

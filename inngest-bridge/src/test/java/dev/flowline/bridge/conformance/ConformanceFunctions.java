@@ -78,6 +78,14 @@ public class ConformanceFunctions {
         }).withRetries(2);
     }
 
+    /** Every two seconds (Quartz's form, with seconds): the executor starts a run per slot. */
+    @Produces
+    @Singleton
+    InngestFunction tick() {
+        return InngestFunction.of("tick", Trigger.cron("*/2 * * * * ?"), ctx -> Map.of("cron", ctx.event().path("data")
+                .path("cron").asText()));
+    }
+
     @Produces
     @Singleton
     InngestFunction refusing() {

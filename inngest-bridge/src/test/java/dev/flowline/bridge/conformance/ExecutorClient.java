@@ -36,6 +36,19 @@ public final class ExecutorClient {
         }
     }
 
+    /** POSTs without a body; answers the status. */
+    public int post(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(origin + path)).POST(HttpRequest.BodyPublishers
+                    .noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public JsonNode send(String eventJson) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(origin + "/e/dev"))

@@ -1,14 +1,20 @@
 package dev.flowline.bridge.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,7 +26,7 @@ import dev.flowline.devexecutor.DevExecutor;
 @QuarkusTest
 @TestProfile(DevModeProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JavaConformanceTest {
+class JavaConformanceTest extends ConformanceSuite {
 
     @TestHTTPResource("/api/inngest")
     URL serve;
@@ -49,32 +55,38 @@ class JavaConformanceTest {
     }
 
     @Test
-    void steps() {
-        scenarios.stepsRunOnceEachAcrossASleep();
+    void aCronTriggerStartsARunPerSlot() {
+        ExecutorClient client = new ExecutorClient(DevModeProfile.EXECUTOR_PORT);
+        Instant deadline = Instant.now().plusSeconds(30);
+        JsonNode runs;
+        do {
+            ExecutorClient.sleep(500);
+            runs = client.get("/v1/runs?function=flowline-tick&status=completed").path("data");
+        } while (runs.size() < 2 && Instant.now().isBefore(deadline));
+        assertThat(runs.size()).isGreaterThanOrEqualTo(2);
+        assertThat(runs.findValuesAsText("eventId")).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).startsWith("cron-flowline-tick-"));
+        assertThat(runs.get(0).path("output").path("cron").asText()).isEqualTo("*/2 * * * * ?");
     }
 
     @Test
-    void waitResolved() {
-        scenarios.waitForEventIsResolvedByAMatchingEvent();
+    void aRunCanBeCancelledWhileItSleeps() {
+        ExecutorClient client = new ExecutorClient(DevModeProfile.EXECUTOR_PORT);
+        String eventId = UUID.randomUUID().toString();
+        client.send("{\"name\": \"conformance/steps\", \"id\": \"" + eventId + "\", \"data\": {\"pause\": 3}}");
+        JsonNode sleeping = client.awaitRun("flowline-steps", eventId, run -> run.path("steps")
+                .findValuesAsText("displayName").contains("pause"), Duration.ofSeconds(30));
+        String runId = sleeping.path("runId").asText();
+        assertThat(client.post("/v1/runs/" + runId + "/cancel")).isEqualTo(200);
+        assertThat(client.post("/v1/runs/" + runId + "/cancel")).as("only once").isEqualTo(409);
+        ExecutorClient.sleep(4_000);
+        JsonNode run = client.get("/v1/runs/" + runId);
+        assertThat(run.path("status").asText()).isEqualTo("cancelled");
+        assertThat(run.path("steps").findValuesAsText("displayName")).doesNotContain("c");
     }
 
-    @Test
-    void waitTimedOut() {
-        scenarios.waitForEventTimesOut();
-    }
-
-    @Test
-    void sendEvent() {
-        scenarios.sendEventReachesTheEventApi();
-    }
-
-    @Test
-    void retriedFailure() {
-        scenarios.aFailedStepIsRetriedAndThenSucceeds();
-    }
-
-    @Test
-    void nonRetriableError() {
-        scenarios.aNonRetriableErrorFailsTheRunAtOnce();
+    @Override
+    protected Scenarios scenarios() {
+        return scenarios;
     }
 }

@@ -31,7 +31,7 @@ import dev.flowline.inngest.protocol.StepIds;
  * without Node.js.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TypeScriptConformanceTest {
+class TypeScriptConformanceTest extends ConformanceSuite {
 
     private static final Path APP = Path.of("src/test/conformance-app").toAbsolutePath();
     private Path work;
@@ -124,33 +124,8 @@ class TypeScriptConformanceTest {
         assertThat(checked).isEqualTo(ids.size());
     }
 
-    @Test
-    void steps() {
-        scenarios.stepsRunOnceEachAcrossASleep();
-    }
-
-    @Test
-    void waitResolved() {
-        scenarios.waitForEventIsResolvedByAMatchingEvent();
-    }
-
-    @Test
-    void waitTimedOut() {
-        scenarios.waitForEventTimesOut();
-    }
-
-    @Test
-    void sendEvent() {
-        scenarios.sendEventReachesTheEventApi();
-    }
-
-    @Test
-    void retriedFailure() {
-        scenarios.aFailedStepIsRetriedAndThenSucceeds();
-    }
-
-    @Test
-    void nonRetriableError() {
-        scenarios.aNonRetriableErrorFailsTheRunAtOnce();
+    @Override
+    protected Scenarios scenarios() {
+        return scenarios;
     }
 }

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.contracts.WorkflowRunUpdate;
+import dev.flowline.expression.Cron;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 import dev.flowline.trigger.persistence.ScheduleFiring;

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.expression.Cron;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.trigger.api.ScheduleRequest;

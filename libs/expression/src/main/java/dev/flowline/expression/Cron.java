@@ -1,4 +1,4 @@
-package dev.flowline.trigger.domain;
+package dev.flowline.expression;
 
 import java.text.ParseException;
 import java.time.Instant;

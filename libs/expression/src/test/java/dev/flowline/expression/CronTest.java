@@ -1,4 +1,4 @@
-package dev.flowline.trigger.domain;
+package dev.flowline.expression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
