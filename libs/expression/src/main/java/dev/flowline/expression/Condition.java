@@ -311,23 +311,53 @@ public final class Condition {
     }
 
     static boolean test(Operator operator, JsonNode operand, JsonNode actual) {
-        boolean missing = actual.isMissingNode();
+        if (operator == Operator.EXISTS) {
+            return operand.asBoolean() != actual.isMissingNode();
+        }
+        if (actual.isMissingNode()) {
+            return false;
+        }
         return switch (operator) {
-            case EXISTS -> operand.asBoolean() != missing;
-            case EQ -> !missing && anyElement(actual, a -> same(a, operand));
-            case IN -> !missing && anyElement(actual, a -> contains(operand, a));
-            case NE -> !missing && !anyElement(actual, a -> same(a, operand));
-            case NIN -> !missing && !anyElement(actual, a -> contains(operand, a));
-            case ANYTHING_BUT -> !missing && !anyElement(actual,
-                    a -> operand.isArray() ? contains(operand, a) : same(a, operand));
-            case GT -> !missing && anyElement(actual, a -> compare(a, operand) > 0);
-            case GTE -> !missing && anyElement(actual, a -> compare(a, operand) >= 0 && compare(a, operand) != NA);
-            case LT -> !missing && anyElement(actual, a -> compare(a, operand) < 0 && compare(a, operand) != NA);
-            case LTE -> !missing && anyElement(actual, a -> compare(a, operand) <= 0 && compare(a, operand) != NA);
-            case PREFIX -> !missing && anyElement(actual, a -> a.isTextual() && a.asText().startsWith(operand
-                    .asText()));
-            case SUFFIX -> !missing && anyElement(actual, a -> a.isTextual() && a.asText().endsWith(operand
-                    .asText()));
+            case NE -> !any(Operator.EQ, operand, actual);
+            case NIN -> !any(Operator.IN, operand, actual);
+            case ANYTHING_BUT -> !any(operand.isArray() ? Operator.IN : Operator.EQ, operand, actual);
+            default -> any(operator, operand, actual);
+        };
+    }
+
+    /** Whether the value, or any element of an array value, passes a positive test (no lambda per evaluation). */
+    private static boolean any(Operator operator, JsonNode operand, JsonNode actual) {
+        if (actual.isArray()) {
+            for (JsonNode element : actual) {
+                if (single(operator, operand, element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return single(operator, operand, actual);
+    }
+
+    private static boolean single(Operator operator, JsonNode operand, JsonNode value) {
+        return switch (operator) {
+            case EQ -> same(value, operand);
+            case IN -> contains(operand, value);
+            case GT -> compare(value, operand) > 0;
+            case GTE -> {
+                int c = compare(value, operand);
+                yield c >= 0 && c != NA;
+            }
+            case LT -> {
+                int c = compare(value, operand);
+                yield c < 0 && c != NA;
+            }
+            case LTE -> {
+                int c = compare(value, operand);
+                yield c <= 0 && c != NA;
+            }
+            case PREFIX -> value.isTextual() && value.asText().startsWith(operand.asText());
+            case SUFFIX -> value.isTextual() && value.asText().endsWith(operand.asText());
+            default -> throw new IllegalStateException("not a positive test: " + operator);
         };
     }
 
@@ -342,18 +372,6 @@ public final class Condition {
             return Integer.signum(actual.asText().compareTo(operand.asText()));
         }
         return NA;
-    }
-
-    private static boolean anyElement(JsonNode actual, java.util.function.Predicate<JsonNode> test) {
-        if (actual.isArray()) {
-            for (JsonNode element : actual) {
-                if (test.test(element)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return test.test(actual);
     }
 
     private static boolean contains(JsonNode list, JsonNode value) {

@@ -26,7 +26,7 @@ public final class ConditionIndex<T> {
     private final JsonPath base;
     private final JsonPath indexedPath;
     private final Map<String, List<Entry<T>>> byValue = new HashMap<>();
-    private final Map<String, List<T>> ownersByValue = new HashMap<>();
+    private final Map<String, Bucket<T>> buckets = new HashMap<>();
     private final List<Entry<T>> residual = new ArrayList<>();
     private final int size;
 
@@ -48,7 +48,7 @@ public final class ConditionIndex<T> {
                 keys.forEach(k -> byValue.computeIfAbsent(k, x -> new ArrayList<>()).add(e));
             }
         }
-        byValue.forEach((k, entries) -> ownersByValue.put(k, entries.stream().map(Entry::owner).toList()));
+        byValue.forEach((k, entries) -> buckets.put(k, new Bucket<>(entries, base)));
     }
 
     /** The path chosen for the index, or null when no path is worth indexing. */
@@ -77,12 +77,14 @@ public final class ConditionIndex<T> {
                 }
             }
         } else if (!actual.isMissingNode()) {
-            String key = key(actual);
-            if (residual.isEmpty()) {
-                // The common case: every condition names its value, and a bucket is already in order.
-                return ownersByValue.getOrDefault(key, List.of());
+            Bucket<T> bucket = buckets.get(key(actual));
+            if (bucket != null) {
+                hits.addAll(bucket.candidates(document));
             }
-            hits.addAll(byValue.getOrDefault(key, List.of()));
+            if (residual.isEmpty()) {
+                // The common case: every condition names its value, and a bucket answers in order.
+                return hits.stream().map(Entry::owner).toList();
+            }
         }
         if (hits.isEmpty()) {
             return residual.stream().map(Entry::owner).toList();
@@ -92,6 +94,85 @@ public final class ConditionIndex<T> {
         merged.addAll(hits);
         merged.sort((a, b) -> Integer.compare(a.order(), b.order()));
         return merged.stream().map(Entry::owner).toList();
+    }
+
+    /**
+     * The conditions filed under one value, with a second, numeric index: when several of them test one path for a
+     * lower bound ({@code gt}/{@code gte} a number, say an amount threshold), they are sorted by that bound, and a
+     * document only needs those whose bound its value passes. Answers in the order the conditions were added.
+     */
+    private static final class Bucket<T> {
+
+        private record Bound<T>(BigDecimal threshold, boolean inclusive, Entry<T> entry) {
+        }
+
+        private final List<Entry<T>> all;
+        private final JsonPath rangePath;
+        private final List<Bound<T>> bounds = new ArrayList<>();
+        private final List<Entry<T>> others = new ArrayList<>();
+
+        Bucket(List<Entry<T>> entries, JsonPath base) {
+            this.all = List.copyOf(entries);
+            Map<JsonPath, Integer> counts = new LinkedHashMap<>();
+            for (Entry<T> e : entries) {
+                for (Condition.Test test : topLevelTests(e.condition())) {
+                    if (lowerBound(test)) {
+                        counts.merge(absolute(test, base), 1, Integer::sum);
+                    }
+                }
+            }
+            // Sorting pays only when it can skip several conditions.
+            this.rangePath = counts.entrySet().stream().filter(c -> c.getValue() >= 4)
+                    .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (rangePath == null) {
+                return;
+            }
+            for (Entry<T> e : entries) {
+                Condition.Test bound = topLevelTests(e.condition()).stream()
+                        .filter(t -> lowerBound(t) && absolute(t, base).equals(rangePath)).findFirst().orElse(null);
+                if (bound == null) {
+                    others.add(e);
+                } else {
+                    bounds.add(new Bound<>(bound.operand().decimalValue(), bound.operator() == Condition.Operator.GTE,
+                            e));
+                }
+            }
+            bounds.sort((a, b) -> a.threshold().compareTo(b.threshold()));
+        }
+
+        private static boolean lowerBound(Condition.Test test) {
+            return (test.operator() == Condition.Operator.GT || test.operator() == Condition.Operator.GTE)
+                    && test.operand().isNumber();
+        }
+
+        List<Entry<T>> candidates(JsonNode document) {
+            if (rangePath == null) {
+                return all;
+            }
+            JsonNode value = rangePath.read(document);
+            if (value.isArray()) {
+                // Any element may pass: no pruning.
+                return all;
+            }
+            List<Entry<T>> out = new ArrayList<>(others);
+            if (value.isNumber()) {
+                BigDecimal v = value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.asText());
+                for (Bound<T> bound : bounds) {
+                    int c = bound.threshold().compareTo(v);
+                    if (c > 0 || c == 0 && !bound.inclusive()) {
+                        break;
+                    }
+                    out.add(bound.entry());
+                }
+                // A missing or non-numeric value passes no numeric lower bound.
+            }
+            out.sort((a, b) -> Integer.compare(a.order(), b.order()));
+            return out;
+        }
+    }
+
+    private static JsonPath absolute(Condition.Test test, JsonPath base) {
+        return test.absolute() ? test.path() : base.resolve(test.path());
     }
 
     /** The top-level equality tests of a condition (an AND of fields): they must hold for it to match. */

@@ -65,6 +65,44 @@ class ConditionIndexTest {
     }
 
     @Test
+    void lowerBoundsInABucketAreSortedAndStillAnswerExactly() {
+        Random random = new Random(7);
+        Map<Integer, Condition> conditions = new LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            String bound = random.nextBoolean() ? "gt" : "gte";
+            String condition = i % 10 == 9
+                    ? "{\"rental_id\": \"r-" + (i % 3) + "\", \"amount\": {\"lt\": " + random.nextInt(100) + "}}"
+                    : "{\"rental_id\": \"r-" + (i % 3) + "\", \"amount\": {\"" + bound + "\": " + random.nextInt(100)
+                            + (random.nextBoolean() ? ".5" : "") + "}, \"status\": [\"confirmed\", \"pending\"]}";
+            conditions.put(i, Condition.parse(json(condition), ""));
+        }
+        ConditionIndex<Integer> index = new ConditionIndex<>(conditions, DATA);
+        String[] amounts = {"0", "17", "17.5", "50", "99.99", "100", "\"50\"", "[10, 90]", null};
+        for (int e = 0; e < 300; e++) {
+            String amount = amounts[random.nextInt(amounts.length)];
+            if (e % 4 == 0 && amount != null && !amount.startsWith("\"") && !amount.startsWith("[")) {
+                // Exactly on some thresholds, where gt and gte differ.
+                amount = Integer.toString(random.nextInt(100));
+            }
+            JsonNode event = json("{\"data\": {\"rental_id\": \"r-" + random.nextInt(3) + "\", \"status\": "
+                    + "\"confirmed\"" + (amount == null ? "" : ", \"amount\": " + amount) + "}}");
+            List<Integer> expected = new ArrayList<>();
+            conditions.forEach((id, c) -> {
+                if (c.evaluate(event, DATA).matched()) {
+                    expected.add(id);
+                }
+            });
+            List<Integer> candidates = index.candidates(event);
+            assertThat(candidates.stream().filter(id -> conditions.get(id).evaluate(event, DATA).matched()).toList())
+                    .as(event.toString()).isEqualTo(expected);
+            if (amount != null && amount.equals("0")) {
+                // Only the lt conditions of the rental can match 0; the sorted bounds skip the rest.
+                assertThat(candidates.size()).isLessThanOrEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void numbersAreKeyedAsDecimals() {
         Map<String, Condition> conditions = new LinkedHashMap<>();
         conditions.put("a", Condition.parse(json("{\"n\": 1000}"), ""));
