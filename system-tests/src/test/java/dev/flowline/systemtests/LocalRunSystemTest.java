@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.flowline.deploy.Ports;
-
 /**
  * The acceptance of the local run, on the real scripts and packaged services: {@code deploy/local/up --detach}
  * brings every service to UP; the APIs demand a token and a role and answer problem details; a definition published
@@ -51,12 +49,14 @@ class LocalRunSystemTest {
     @BeforeAll
     static void environment() throws IOException {
         home = Files.createTempDirectory("flowline-system-");
-        serviceBase = freeBlockOfFive();
+        // One block of nine ports below the kernel's ephemeral range (32768+): a port picked there could be taken by
+        // any outgoing connection of the nine processes before the one meant to listen on it binds it.
+        serviceBase = freeBlock(9);
         ENV.put("FLOWLINE_HOME", home.toString());
-        ENV.put("FLOWLINE_PG_PORT", Integer.toString(Ports.free()));
-        ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(Ports.free()));
-        ENV.put("FLOWLINE_OIDC_PORT", Integer.toString(Ports.free()));
-        inngestPort = Ports.free();
+        ENV.put("FLOWLINE_PG_PORT", Integer.toString(serviceBase + 5));
+        ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(serviceBase + 6));
+        ENV.put("FLOWLINE_OIDC_PORT", Integer.toString(serviceBase + 7));
+        inngestPort = serviceBase + 8;
         ENV.put("FLOWLINE_INNGEST_PORT", Integer.toString(inngestPort));
         ENV.put("FLOWLINE_SERVICE_PORT_BASE", Integer.toString(serviceBase));
     }
@@ -192,10 +192,10 @@ class LocalRunSystemTest {
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    private static int freeBlockOfFive() {
+    private static int freeBlock(int size) {
         for (int attempt = 0; attempt < 100; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
-            if (allFree(base, 5)) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (allFree(base, size)) {
                 return base;
             }
         }
