@@ -1,7 +1,6 @@
 package dev.flowline.devexecutor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -169,7 +168,7 @@ public final class DevExecutor implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             String[] parts = path.split("/");
             if (method.equals("POST") && path.startsWith("/e/")) {
-                JsonNode body = json.readTree(read(exchange.getRequestBody()));
+                JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
                 List<ObjectNode> events = new ArrayList<>();
                 for (JsonNode event : body.isArray() ? body : json.createArrayNode().add(body)) {
                     if (!event.isObject() || !event.path("name").isTextual()) {
@@ -183,7 +182,7 @@ public final class DevExecutor implements AutoCloseable {
                 answer.put("status", 200);
                 send(exchange, 200, answer);
             } else if (method.equals("POST") && path.equals("/fn/register")) {
-                JsonNode body = json.readTree(read(exchange.getRequestBody()));
+                JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
                 if (!body.path("appName").isTextual() || !body.path("url").isTextual()) {
                     send(exchange, 400, json.createObjectNode().put("error", "appName and url are required"));
                     return;
@@ -231,10 +230,6 @@ public final class DevExecutor implements AutoCloseable {
                 // The client is gone.
             }
         }
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -289,21 +289,29 @@ final class Store {
         });
     }
 
+    /** A step's memoized result ({@code {data}} or {@code {error}}), visible to the run from {@code visibleAt}. */
+    record StepMemo(String hashedId, String op, String name, String displayName, JsonNode memo, Instant visibleAt) {
+    }
+
+    /** A wait for an event that a call request reported. */
+    record NewWait(String hashedId, String eventName, String expression, Instant expiresAt) {
+    }
+
     /** What one call request's answer changes, applied in one transaction. */
-    record Outcome(List<Object[]> memos, String status, String stepId, List<String> planned, boolean disableImmediate,
-            int attempt, Instant nextAt, JsonNode output, JsonNode error, Object[] newWait) {
+    record Outcome(List<StepMemo> memos, String status, String stepId, List<String> planned, boolean disableImmediate,
+            int attempt, Instant nextAt, JsonNode output, JsonNode error, NewWait newWait) {
     }
 
     void apply(String runId, Outcome outcome) {
         transaction(c -> {
-            for (Object[] m : outcome.memos()) {
-                memoize(c, runId, (String) m[0], (String) m[1], (String) m[2], (String) m[3], (JsonNode) m[4],
-                        (Instant) m[5]);
+            for (StepMemo m : outcome.memos()) {
+                memoize(c, runId, m.hashedId(), m.op(), m.name(), m.displayName(), m.memo(), m.visibleAt());
             }
-            if (outcome.newWait() != null) {
+            NewWait wait = outcome.newWait();
+            if (wait != null) {
                 update(c, "insert into wait (run_id, hashed_id, event_name, expression, expires_at) values "
-                        + "(?, ?, ?, ?, ?) on conflict do nothing", runId, outcome.newWait()[0], outcome.newWait()[1],
-                        outcome.newWait()[2], Timestamp.from((Instant) outcome.newWait()[3]));
+                        + "(?, ?, ?, ?, ?) on conflict do nothing", runId, wait.hashedId(), wait.eventName(),
+                        wait.expression(), Timestamp.from(wait.expiresAt()));
             }
             boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
             // A run cancelled meanwhile stays cancelled.

@@ -139,7 +139,7 @@ final class Worker implements Runnable {
 
     private Store.Outcome ops(Store.Run run, Store.Function function, JsonNode ops, boolean noRetry,
             Instant retryAt) {
-        List<Object[]> memos = new ArrayList<>();
+        List<Store.StepMemo> memos = new ArrayList<>();
         List<String> planned = new ArrayList<>(run.planned());
         boolean disableImmediate = run.disableImmediate();
         List<String> newlyPlanned = new ArrayList<>();
@@ -148,7 +148,7 @@ final class Worker implements Runnable {
         String status = "running";
         String retryStep = null;
         int attempt = 0;
-        Object[] wait = null;
+        Store.NewWait wait = null;
         for (JsonNode op : ops) {
             String id = op.path("id").asText();
             String code = op.path("op").asText();
@@ -181,7 +181,7 @@ final class Worker implements Runnable {
                         return failed(run, error("UnsupportedExpression", e.getMessage()));
                     }
                     Instant expires = now.plus(TimeStrings.parse(op.path("opts").path("timeout").asText("1h")));
-                    wait = new Object[]{id, event, expression, expires};
+                    wait = new Store.NewWait(id, event, expression, expires);
                     status = "waiting";
                     nextAt = expires;
                 }
@@ -254,8 +254,9 @@ final class Worker implements Runnable {
         }
     }
 
-    private static Object[] memo(String id, String op, String name, String display, JsonNode memo, Instant at) {
-        return new Object[]{id, op, name, display, memo, at};
+    private static Store.StepMemo memo(String id, String op, String name, String display, JsonNode memo,
+            Instant at) {
+        return new Store.StepMemo(id, op, name, display, memo, at);
     }
 
     private JsonNode data(JsonNode value) {

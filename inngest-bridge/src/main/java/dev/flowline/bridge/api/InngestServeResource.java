@@ -173,7 +173,7 @@ public class InngestServeResource {
         }
         InngestFunction function = fnId == null ? null : functions.find(fnId).orElse(null);
         if (function == null) {
-            return signed(new CallResult(500, Map.of("Content-Type", "application/json"), json.createObjectNode()
+            return signed(new CallResult(500, Execution.responseHeaders(true), json.createObjectNode()
                     .put("error", "no function " + fnId + " in app " + settings.appId())), key);
         }
         CallRequest request;
@@ -186,7 +186,7 @@ public class InngestServeResource {
                 request = request.withFetched(events, CallRequest.steps(state.get("steps")));
             }
         } catch (IOException | IllegalArgumentException e) {
-            return signed(new CallResult(500, Map.of("Content-Type", "application/json"), json.createObjectNode()
+            return signed(new CallResult(500, Execution.responseHeaders(true), json.createObjectNode()
                     .put("error", "unreadable call request: " + e.getMessage())), key);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -213,14 +213,12 @@ public class InngestServeResource {
             throw new IllegalStateException(e);
         }
         Response.ResponseBuilder response = Response.status(result.status()).entity(body);
+        // Content-Type is set by type() below; the rest (SDK, request version, no-retry) as the result says.
         result.headers().forEach((name, value) -> {
             if (!name.equalsIgnoreCase("Content-Type")) {
                 response.header(name, value);
             }
         });
-        if (!result.headers().containsKey("X-Inngest-Sdk")) {
-            response.header("X-Inngest-Sdk", Execution.SDK).header("X-Inngest-Req-Version", "1");
-        }
         if (key != null) {
             response.header("X-Inngest-Signature", Signatures.header(body, key, Instant.now(clock)));
         }

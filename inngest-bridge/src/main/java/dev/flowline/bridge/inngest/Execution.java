@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -71,17 +70,17 @@ public final class Execution {
                 // The step the server asked for was not reached: the code changed, or is not deterministic.
                 return stepNotFound();
             }
-            return new CallResult(200, headers(null), result == null
+            return new CallResult(200, responseHeaders(null), result == null
                     ? NullNode.getInstance()
                     : json.valueToTree(result));
         } catch (Interrupt interrupt) {
             return interrupt.result;
         } catch (StepError e) {
             // A step failed for good and the code did not handle it: the run fails with the step's own error.
-            return new CallResult(400, headers(false), error(e.errorName(), e.getMessage(), e.errorStack()));
+            return new CallResult(400, responseHeaders(false), error(e.errorName(), e.getMessage(), e.errorStack()));
         } catch (Exception e) {
             boolean retriable = retriable(e);
-            Map<String, String> headers = headers(retriable);
+            Map<String, String> headers = responseHeaders(retriable);
             if (e instanceof RetryAfterException retryAfter && retriable) {
                 headers.put("Retry-After", retryAfter.retryAt().toString());
             }
@@ -126,20 +125,20 @@ public final class Execution {
         }
         if (requestedStep == null && request.disableImmediateExecution()) {
             op.put("op", "StepPlanned");
-            throw new Interrupt(ops(op, null));
+            throw new Interrupt(reported(op));
         }
         try {
             JsonNode data = body.call();
             op.put("op", "StepRun");
             op.set("data", data == null ? NullNode.getInstance() : data);
-            throw new Interrupt(ops(op, null));
+            throw new Interrupt(reported(op));
         } catch (Interrupt interrupt) {
             throw interrupt;
         } catch (Exception e) {
             boolean retriable = retriable(e);
             op.put("op", retriable ? "StepError" : "StepFailed");
             op.set("error", error(e));
-            Map<String, String> headers = headers(retriable);
+            Map<String, String> headers = responseHeaders(retriable);
             if (e instanceof RetryAfterException retryAfter && retriable) {
                 headers.put("Retry-After", retryAfter.retryAt().toString());
             }
@@ -160,7 +159,7 @@ public final class Execution {
         ObjectNode op = op(hashed, id, name);
         op.put("op", opCode);
         opts.accept(op.putObject("opts"));
-        throw new Interrupt(ops(op, null));
+        throw new Interrupt(reported(op));
     }
 
     private ObjectNode op(String hashed, String id, String name) {
@@ -171,16 +170,16 @@ public final class Execution {
         return op;
     }
 
-    private CallResult ops(ObjectNode op, Boolean retriable) {
-        ArrayNode array = json.createArrayNode().add(op);
-        return new CallResult(206, headers(retriable), array);
+    /** 206 with the one op this call request found. */
+    private CallResult reported(ObjectNode op) {
+        return new CallResult(206, responseHeaders(null), json.createArrayNode().add(op));
     }
 
     private CallResult stepNotFound() {
         ObjectNode body = json.createObjectNode();
         body.put("error", "could not find step " + requestedStep + " to run");
         body.put("requestedStep", requestedStep);
-        return new CallResult(500, headers(true), body);
+        return new CallResult(500, responseHeaders(true), body);
     }
 
     /** Not retriable: asked for, or the last attempt (then the step or run fails for good). */
@@ -191,7 +190,8 @@ public final class Execution {
         return request.attempt() < request.maxAttempts() - 1;
     }
 
-    private Map<String, String> headers(Boolean retriable) {
+    /** The headers every answer to Inngest carries; {@code retriable} null leaves out the no-retry header. */
+    public static Map<String, String> responseHeaders(Boolean retriable) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("X-Inngest-Sdk", SDK);

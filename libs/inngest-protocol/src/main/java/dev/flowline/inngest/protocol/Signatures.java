@@ -102,7 +102,7 @@ public final class Signatures {
         }
     }
 
-    public static String hmac(byte[] body, String signingKey, String timestamp) {
+    private static String hmac(byte[] body, String signingKey, String timestamp) {
         String key = PREFIX.matcher(signingKey).replaceFirst("");
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
