@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.flowline.contracts.Topics;
-import dev.flowline.deploy.Ports;
 import dev.flowline.deploy.ServiceProcess;
+import dev.flowline.embedded.Ports;
 
 /**
  * Sends events through Kafka at a fixed rate to a running trigger-service and measures, per event, the time from

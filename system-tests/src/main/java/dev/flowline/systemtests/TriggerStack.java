@@ -36,11 +36,11 @@ import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
-import dev.flowline.deploy.DevOidcIssuer;
-import dev.flowline.deploy.EmbeddedPostgresServer;
-import dev.flowline.deploy.KafkaBroker;
-import dev.flowline.deploy.Ports;
 import dev.flowline.deploy.ServiceProcess;
+import dev.flowline.embedded.DevOidcIssuer;
+import dev.flowline.embedded.EmbeddedPostgresServer;
+import dev.flowline.embedded.KafkaBroker;
+import dev.flowline.embedded.Ports;
 
 /**
  * The infrastructure plus trigger-service processes, for tests and drivers that must kill, restart or double the
@@ -174,6 +174,8 @@ public final class TriggerStack implements AutoCloseable {
                     JSON.writeValueAsBytes(change));
             record.headers().add(MessageHeaders.MESSAGE_ID,
                     change.messageId().toString().getBytes(StandardCharsets.UTF_8));
+            record.headers().add(MessageHeaders.MESSAGE_TYPE, CatalogChange.MESSAGE_TYPE.getBytes(
+                    StandardCharsets.UTF_8));
             producer().send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish " + kind + " " + name, e);

@@ -54,6 +54,12 @@ class CatalogCacheConsumerTest {
         send(change("booking.confirmed", CatalogChange.Status.PUBLISHED, t0.plusSeconds(30), "stale"));
         send(published);
         send(deprecated);
+        // A tombstone, a foreign record and an unreadable one are skipped; they do not stop the channel.
+        KafkaTestClient.send(Topics.CATALOG_CHANGES, "event-type/gone/1.0.0", null, Map.of());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, "x", "{\"kind\": \"event-type\"}", "other/v1", UUID
+                .randomUUID());
+        KafkaTestClient.send(Topics.CATALOG_CHANGES, "event-type/broken/1.0.0", "{not json", Map.of(
+                MessageHeaders.MESSAGE_TYPE, CatalogChange.MESSAGE_TYPE));
         send(change("booking.marker", CatalogChange.Status.PUBLISHED, t0, "marker"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(viewer)
                 .when().get("/api/catalog-cache/event-type/booking.marker/versions/1.0.0").then().statusCode(200));
@@ -77,7 +83,7 @@ class CatalogCacheConsumerTest {
     }
 
     private void send(CatalogChange change) throws Exception {
-        KafkaTestClient.send(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
-                Map.of(MessageHeaders.MESSAGE_ID, change.messageId().toString()));
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
+                CatalogChange.MESSAGE_TYPE, change.messageId());
     }
 }

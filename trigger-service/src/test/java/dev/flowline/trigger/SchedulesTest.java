@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +31,6 @@ import io.restassured.http.ContentType;
 
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
-import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.servicekit.security.Roles;
@@ -61,8 +59,8 @@ class SchedulesTest {
                          "input": {"type": "object", "required": ["region"],
                                    "properties": {"region": {"type": "string"}, "dry": {"type": "boolean"}}}}"""),
                 Instant.parse("2026-11-27T00:00:00Z"));
-        KafkaTestClient.send(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
-                Map.of(MessageHeaders.MESSAGE_ID, change.messageId().toString()));
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
+                CatalogChange.MESSAGE_TYPE, change.messageId());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(viewer)
                 .when().get("/api/catalog-cache/workflow/nightly_payouts/versions/1").then().statusCode(200));
     }
@@ -98,16 +96,16 @@ class SchedulesTest {
                 + "and outcome = 'fired'", skip));
         WorkflowRunUpdate done = new WorkflowRunUpdate(UUID.randomUUID(), first, "run-1",
                 WorkflowRunUpdate.RunStatus.COMPLETED, null, Instant.now());
-        KafkaTestClient.send(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(done),
-                Map.of(MessageHeaders.MESSAGE_ID, done.messageId().toString()));
+        KafkaTestClient.sendMessage(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(done),
+                WorkflowRunUpdate.MESSAGE_TYPE, done.messageId());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(viewer)
                 .when().get("/api/commands/" + first).then().statusCode(200)
                 .body("runStatus", equalTo("COMPLETED")).body("runId", equalTo("run-1")));
         // A late, older STARTED does not reopen the finished run.
         WorkflowRunUpdate late = new WorkflowRunUpdate(UUID.randomUUID(), first, "run-1",
                 WorkflowRunUpdate.RunStatus.STARTED, null, done.at().minusSeconds(5));
-        KafkaTestClient.send(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(late),
-                Map.of(MessageHeaders.MESSAGE_ID, late.messageId().toString()));
+        KafkaTestClient.sendMessage(Topics.WORKFLOW_LIFECYCLE, first.toString(), json.writeValueAsString(late),
+                WorkflowRunUpdate.MESSAGE_TYPE, late.messageId());
 
         fireDue(start.plus(Duration.ofSeconds(185)));
         assertThat(count("select count(*) from schedule_firing where schedule_id = ? and outcome = 'fired'", skip))

@@ -27,7 +27,6 @@ import io.restassured.http.ContentType;
 
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
-import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.servicekit.security.Roles;
@@ -76,8 +75,8 @@ class TriggersEndToEndTest {
         CatalogChange change = new CatalogChange(UUID.nameUUIDFromBytes((kind + name + version).getBytes()), kind,
                 name, version, CatalogChange.Status.PUBLISHED, json.readTree(definition),
                 Instant.parse("2026-11-27T00:00:00Z"));
-        KafkaTestClient.send(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
-                Map.of(MessageHeaders.MESSAGE_ID, change.messageId().toString()));
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
+                CatalogChange.MESSAGE_TYPE, change.messageId());
     }
 
     private String createSeedTrigger(String workflowHint) {

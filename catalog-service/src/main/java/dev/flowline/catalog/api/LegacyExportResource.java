@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import dev.flowline.catalog.domain.DefinitionService;
 import dev.flowline.catalog.domain.LegacyWorkflows;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.servicekit.security.Roles;
 
 /** A workflow in the legacy state-machine format, for systems that still read it. */
@@ -31,7 +32,9 @@ public class LegacyExportResource {
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "A workflow in the legacy format, for systems that still read it")
     public Uni<JsonNode> export(@PathParam("name") String name, @PathParam("version") String version) {
-        return definitions.get(CatalogKind.WORKFLOW, name, version).flatMap(workflow -> definitions
-                .stepsOf(workflow.document).map(steps -> LegacyWorkflows.export(workflow.document, steps)));
+        return definitions.get(CatalogKind.WORKFLOW, name, version).map(entity -> WorkflowDefinition.parse(
+                entity.document)).flatMap(workflow -> definitions.stepsOf(workflow).map(
+                        steps -> LegacyWorkflows
+                                .export(workflow, steps)));
     }
 }

@@ -23,6 +23,8 @@ import dev.flowline.catalog.domain.DefinitionService;
 import dev.flowline.catalog.domain.DefinitionValidator;
 import dev.flowline.catalog.domain.LegacyWorkflows;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
@@ -51,13 +53,13 @@ public class LegacyImportResource {
         LegacyWorkflows.Imported imported = LegacyWorkflows.importWorkflow(legacy);
         List<DefinitionService.Draft> drafts = new ArrayList<>();
         for (int i = 0; i < imported.steps().size(); i++) {
-            ObjectNode step = imported.steps().get(i);
-            drafts.add(new DefinitionService.Draft(CatalogKind.STEP, step.get("name").asText(),
-                    step.get("version").asText(), validated(CatalogKind.STEP, step, "/states/" + i)));
+            StepDefinition step = imported.steps().get(i);
+            drafts.add(new DefinitionService.Draft(CatalogKind.STEP, step.name(), step.version(), validated(
+                    CatalogKind.STEP, step.name(), step.version(), step.toJson(), "/states/" + i)));
         }
-        ObjectNode workflow = imported.workflow();
-        drafts.add(new DefinitionService.Draft(CatalogKind.WORKFLOW, workflow.get("name").asText(),
-                workflow.get("version").asText(), validated(CatalogKind.WORKFLOW, workflow, "")));
+        WorkflowDefinition workflow = imported.workflow();
+        drafts.add(new DefinitionService.Draft(CatalogKind.WORKFLOW, workflow.name(), workflow.version(), validated(
+                CatalogKind.WORKFLOW, workflow.name(), workflow.version(), workflow.toJson(), "")));
         return definitions.saveDrafts(drafts).map(saved -> {
             List<DefinitionView> views = saved.stream().map(s -> DefinitionView.of(s.definition())).toList();
             return Response.status(201).entity(new ImportResult(views.subList(0, views.size() - 1),
@@ -66,10 +68,10 @@ public class LegacyImportResource {
     }
 
     /** Runs the draft checks on a generated definition; errors point into the legacy document where possible. */
-    private JsonNode validated(CatalogKind kind, ObjectNode document, String legacyPointer) {
+    private JsonNode validated(CatalogKind kind, String name, String version, ObjectNode document,
+            String legacyPointer) {
         try {
-            return validator.validateDraft(kind, document.get(DefinitionValidator.nameField(kind)).asText(),
-                    document.get("version").asText(), document);
+            return validator.validateDraft(kind, name, version, document);
         } catch (ProblemException e) {
             List<FieldError> errors = e.errors().stream().map(err -> new FieldError(legacyPointer + err.pointer(),
                     "the imported " + kind.wireName() + " would be invalid: " + err.detail())).toList();

@@ -1,7 +1,9 @@
 package dev.flowline.catalog.domain;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,9 @@ import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.StepRef;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.problem.ProblemException;
 
@@ -159,22 +164,18 @@ public class DefinitionService {
      * The step definition each step of {@code workflow} uses: the newest published version in range, or else the
      * newest draft in range (a workflow being prepared).
      */
-    public Uni<java.util.Map<String, JsonNode>> stepsOf(JsonNode workflow) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        workflow.path("steps").forEach(step -> names.add(PublishChecks.stepName(step)));
+    public Uni<Map<String, StepDefinition>> stepsOf(WorkflowDefinition workflow) {
         return Panache.withSession(() -> DefinitionEntity.<DefinitionEntity>list("kind = ?1 and name in ?2",
-                CatalogKind.STEP.wireName(), names)).map(all -> {
-                    java.util.Map<String, JsonNode> steps = new java.util.LinkedHashMap<>();
-                    workflow.path("steps").fields().forEachRemaining(entry -> {
-                        String uses = entry.getValue().path("uses").asText();
-                        String name = PublishChecks.stepName(entry.getValue());
-                        String range = uses.substring(uses.indexOf('@') + 1);
-                        DefinitionEntity chosen = PublishChecks.newestInRange(all, name, range).orElseGet(() -> all
-                                .stream().filter(d -> d.name.equals(name) && Versions.satisfies(d.version, range))
-                                .max((a, b) -> Versions.ORDER.compare(a.version, b.version)).orElseThrow(
-                                        () -> ProblemException.conflict("step " + entry.getKey() + " uses " + uses
-                                                + ", and no version of " + name + " is in that range")));
-                        steps.put(entry.getKey(), chosen.document);
+                CatalogKind.STEP.wireName(), workflow.stepNames())).map(all -> {
+                    Map<String, StepDefinition> steps = new LinkedHashMap<>();
+                    workflow.steps().forEach((id, step) -> {
+                        StepRef uses = step.uses();
+                        DefinitionEntity chosen = PublishChecks.newestInRange(all, uses.name(), uses.range())
+                                .orElseGet(() -> all.stream().filter(d -> d.name.equals(uses.name()) && uses.accepts(
+                                        d.version)).max((a, b) -> Versions.ORDER.compare(a.version, b.version))
+                                        .orElseThrow(() -> ProblemException.conflict("step " + id + " uses " + uses
+                                                + ", and no version of " + uses.name() + " is in that range")));
+                        steps.put(id, StepDefinition.parse(chosen.document));
                     });
                     return steps;
                 });

@@ -1,9 +1,8 @@
 package dev.flowline.catalog.domain;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,11 +14,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
-import dev.flowline.expression.Condition;
-import dev.flowline.expression.ExpressionException;
-import dev.flowline.expression.JsonPath;
+import dev.flowline.definitions.DefinitionException;
+import dev.flowline.definitions.Definitions;
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.JsonPointers;
-import dev.flowline.expression.Mapping;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 
@@ -33,11 +32,6 @@ public class DefinitionValidator {
 
     @Inject
     DefinitionSchemas schemas;
-
-    /** The member holding a definition's name. */
-    public static String nameField(CatalogKind kind) {
-        return kind == CatalogKind.EVENT_TYPE ? "type" : "name";
-    }
 
     /**
      * Answers the document to store (name and version filled in from the URL), or throws a 422 problem listing every
@@ -57,7 +51,7 @@ public class DefinitionValidator {
             throw ProblemException.invalid(errors);
         }
         ObjectNode document = body.deepCopy();
-        String nameField = nameField(kind);
+        String nameField = Definitions.nameMember(kind);
         matches(document, nameField, name, errors);
         matches(document, "version", version, errors);
         if (!errors.isEmpty()) {
@@ -90,18 +84,21 @@ public class DefinitionValidator {
         }
     }
 
-    private void checkStep(ObjectNode step, List<FieldError> errors) {
-        embedded(step.get("input"), "/input", errors);
-        embedded(step.get("output"), "/output", errors);
-        JsonNode declared = step.path("errors");
+    private void checkStep(ObjectNode document, List<FieldError> errors) {
+        StepDefinition step = read(() -> StepDefinition.parse(document), errors);
+        if (step == null) {
+            return;
+        }
+        embedded(step.input(), "/input", errors);
+        embedded(step.output(), "/output", errors);
         List<String> codes = new ArrayList<>();
-        for (int i = 0; i < declared.size(); i++) {
-            String code = declared.get(i).path("code").asText();
+        for (int i = 0; i < step.errors().size(); i++) {
+            String code = step.errors().get(i).code();
             if (codes.contains(code)) {
                 errors.add(new FieldError("/errors/" + i + "/code", "error code " + code + " is declared twice"));
             }
             codes.add(code);
-            embedded(declared.get(i).get("data"), "/errors/" + i + "/data", errors);
+            embedded(step.errors().get(i).data(), "/errors/" + i + "/data", errors);
         }
     }
 
@@ -118,56 +115,33 @@ public class DefinitionValidator {
         }
     }
 
-    private void checkWorkflow(ObjectNode workflow, List<FieldError> errors) {
-        embedded(workflow.get("input"), "/input", errors);
-        for (Iterator<Map.Entry<String, JsonNode>> it = workflow.path("steps").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String at = JsonPointers.append("/steps", entry.getKey());
-            JsonNode step = entry.getValue();
-            String uses = step.path("uses").asText();
-            String range = uses.substring(uses.indexOf('@') + 1);
-            if (!Versions.isValidRange(range)) {
-                errors.add(new FieldError(at + "/uses", "'" + range + "' is not a version range (use ^1.2, ~1.2.3, "
-                        + ">=1.0.0 <2.0.0 or an exact version)"));
-            }
-            if (step.has("with")) {
-                expression(() -> Mapping.parse(step.get("with"), at + "/with"), errors);
-            }
-            JsonNode next = step.get("next");
-            if (next != null && next.isArray()) {
-                for (int i = 0; i < next.size(); i++) {
-                    JsonNode when = next.get(i).get("when");
-                    if (when != null) {
-                        String pointer = at + "/next/" + i + "/when";
-                        expression(() -> Condition.parse(when, pointer), errors);
-                    }
-                }
-            }
+    /** Reading the workflow parses its expressions: their syntax errors come back here, each at its pointer. */
+    private void checkWorkflow(ObjectNode document, List<FieldError> errors) {
+        embedded(document.get("input"), "/input", errors);
+        WorkflowDefinition workflow = read(() -> WorkflowDefinition.parse(document), errors);
+        if (workflow == null) {
+            return;
         }
-        if (workflow.has("output")) {
-            expression(() -> Mapping.parse(workflow.get("output"), "/output"), errors);
-        }
-        JsonNode key = workflow.path("concurrency").get("key");
-        if (key != null) {
-            try {
-                JsonPath.parse(key.asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("/concurrency/key", e.getMessage()));
+        workflow.steps().forEach((id, step) -> {
+            if (!step.uses().validRange()) {
+                errors.add(new FieldError(JsonPointers.append("/steps", id) + "/uses", "'" + step.uses().range()
+                        + "' is not a version range (use ^1.2, ~1.2.3, >=1.0.0 <2.0.0 or an exact version)"));
             }
+        });
+    }
+
+    private static <T> T read(Supplier<T> parse, List<FieldError> errors) {
+        try {
+            return parse.get();
+        } catch (DefinitionException e) {
+            e.errors().forEach(err -> errors.add(new FieldError(err.pointer(), err.message())));
+            return null;
         }
     }
 
     private void embedded(JsonNode schema, String pointer, List<FieldError> errors) {
         if (schema != null) {
             errors.addAll(schemas.validateSchema(schema, pointer));
-        }
-    }
-
-    private static void expression(Runnable parse, List<FieldError> errors) {
-        try {
-            parse.run();
-        } catch (ExpressionException e) {
-            e.errors().forEach(err -> errors.add(new FieldError(err.pointer(), err.message())));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.flowline.catalog.domain;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.definitions.ErrorAction;
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.StepRef;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
@@ -28,7 +33,7 @@ public final class LegacyWorkflows {
     }
 
     /** The drafts an import produces. */
-    public record Imported(List<ObjectNode> steps, ObjectNode workflow, List<ReportEntry> report) {
+    public record Imported(List<StepDefinition> steps, WorkflowDefinition workflow, List<ReportEntry> report) {
     }
 
     static final String STEP_VERSION = "1.0.0";
@@ -67,8 +72,8 @@ public final class LegacyWorkflows {
         ObjectNode keptStates = kept.putObject("states");
         unknown(legacy, TOP_FIELDS, "", report, kept.putObject("unknown"));
 
-        List<ObjectNode> steps = new ArrayList<>();
-        ObjectNode workflowSteps = NODES.objectNode();
+        List<StepDefinition> steps = new ArrayList<>();
+        Map<String, WorkflowDefinition.WorkflowStep> workflowSteps = new LinkedHashMap<>();
         JsonNode states = legacy.get("states");
         for (int i = 0; i < states.size(); i++) {
             JsonNode state = states.get(i);
@@ -81,30 +86,32 @@ public final class LegacyWorkflows {
             }
             ObjectNode keptState = NODES.objectNode();
             unknown(state, STATE_FIELDS, at, report, keptState.putObject("unknown"));
-            steps.add(step(state, at, report, errors));
+            steps.add(step(state, at, report));
             report.add(new ReportEntry(at, "assumption", "step " + name + " has no binding in the legacy format; "
                     + "set one (lambda or http) before publishing"));
 
-            ObjectNode step = workflowSteps.putObject(id);
-            step.put("uses", name + "@^" + STEP_VERSION);
-            copyText(state, step, "displayName");
-            copyText(state, step, "description");
             JsonNode next = state.path("next");
-            if (next.size() == 1) {
-                step.put("next", next.get(0).asText());
-            } else if (next.size() > 1) {
-                step.put("next", next.get(0).asText());
+            WorkflowDefinition.Next workflowNext = WorkflowDefinition.Next.NONE;
+            if (next.size() >= 1) {
+                workflowNext = new WorkflowDefinition.Next(List.of(new WorkflowDefinition.Branch(null, next.get(0)
+                        .asText())), true);
+            }
+            if (next.size() > 1) {
                 keptState.set("next", next);
                 report.add(new ReportEntry(at + "/next", "unsupported", "several next states without conditions; "
                         + "the first, " + next.get(0).asText() + ", is the workflow's next; add conditions to branch"));
             }
+            Map<String, WorkflowDefinition.ErrorPolicy> onError = new LinkedHashMap<>();
             JsonNode stateErrors = state.path("errors");
             if (stateErrors.size() > 0) {
-                ObjectNode onError = step.putObject("onError");
-                stateErrors.forEach(e -> onError.put(e.path("code").asText(), "task"));
+                stateErrors.forEach(e -> onError.put(e.path("code").asText(), new WorkflowDefinition.ErrorPolicy(
+                        ErrorAction.TASK, null, null, true)));
                 report.add(new ReportEntry(at + "/errors", "assumption", "each declared error opens a human task "
                         + "(onError: task)"));
             }
+            workflowSteps.put(id, new WorkflowDefinition.WorkflowStep(id, new StepRef(name, "^" + STEP_VERSION),
+                    text(state, "displayName"), text(state, "description"), null, workflowNext, onError, null, null,
+                    null, null));
             if (state.has("error")) {
                 keptState.set("error", state.get("error"));
                 report.add(new ReportEntry(at + "/error", "kept", "the state's general error message has no place in "
@@ -117,40 +124,45 @@ public final class LegacyWorkflows {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        ObjectNode workflow = NODES.objectNode();
-        workflow.put("name", legacy.get("workflow_name").asText());
-        workflow.put("version", 1);
-        workflow.put("command", legacy.get("inngest_event").asText());
-        workflow.putObject("input").put("type", "object");
-        workflow.put("start", legacy.get("initialState").asText());
-        workflow.set("steps", workflowSteps);
-        workflow.set("end", legacy.get("finalStates").deepCopy());
-        workflow.set("legacy", kept);
+        WorkflowDefinition workflow = new WorkflowDefinition(legacy.get("workflow_name").asText(), "1", null, null,
+                legacy.get("inngest_event").asText(), NODES.objectNode().put("type", "object"), legacy.get(
+                        "initialState").asText(),
+                workflowSteps, texts(legacy.get("finalStates")), null, null, kept,
+                null);
         report.add(new ReportEntry("", "assumption", "the workflow is version 1 and its steps version "
                 + STEP_VERSION + "; the legacy format has no input schema, so inputs are open objects"));
         return new Imported(steps, workflow, report);
     }
 
-    private static ObjectNode step(JsonNode state, String at, List<ReportEntry> report, List<FieldError> errors) {
-        ObjectNode step = NODES.objectNode();
-        step.put("name", state.path("name").asText());
-        step.put("version", STEP_VERSION);
-        copyText(state, step, "displayName");
-        copyText(state, step, "description");
-        step.putObject("input").put("type", "object");
-        step.set("output", objectSchema(state.path("metadata"), at + "/metadata", report));
-        ArrayNode stepErrors = step.putArray("errors");
+    private static StepDefinition step(JsonNode state, String at, List<ReportEntry> report) {
+        List<StepDefinition.ErrorDeclaration> stepErrors = new ArrayList<>();
         JsonNode legacyErrors = state.path("errors");
         for (int e = 0; e < legacyErrors.size(); e++) {
             JsonNode legacyError = legacyErrors.get(e);
             String eat = at + "/errors/" + e;
             unknown(legacyError, ERROR_FIELDS, eat, report, null);
-            ObjectNode error = stepErrors.addObject();
-            error.put("code", legacyError.path("code").asText());
-            error.put("message", legacyError.path("message").asText(legacyError.path("code").asText()));
-            error.set("data", objectSchema(legacyError.path("data"), eat + "/data", report));
+            stepErrors.add(new StepDefinition.ErrorDeclaration(legacyError.path("code").asText(), legacyError.path(
+                    "message").asText(legacyError.path("code").asText()), objectSchema(legacyError.path("data"),
+                            eat
+                                    + "/data",
+                            report),
+                    false));
         }
-        return step;
+        return new StepDefinition(state.path("name").asText(), STEP_VERSION, text(state, "displayName"), text(state,
+                "description"), null, NODES.objectNode().put("type", "object"),
+                objectSchema(state.path("metadata"),
+                        at + "/metadata", report),
+                stepErrors, null, null, List.of(), null);
+    }
+
+    private static String text(JsonNode from, String field) {
+        return from.path(field).isTextual() ? from.get(field).asText() : null;
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> texts = new ArrayList<>();
+        list.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     private static ObjectNode objectSchema(JsonNode fields, String at, List<ReportEntry> report) {
@@ -221,55 +233,52 @@ public final class LegacyWorkflows {
      *
      * @param stepsById the step definition each workflow step uses
      */
-    public static ObjectNode export(JsonNode workflow, Map<String, JsonNode> stepsById) {
-        JsonNode kept = workflow.path("legacy");
+    public static ObjectNode export(WorkflowDefinition workflow, Map<String, StepDefinition> stepsById) {
+        JsonNode kept = workflow.legacy() == null ? NODES.missingNode() : workflow.legacy();
         ObjectNode legacy = NODES.objectNode();
         ArrayNode states = legacy.putArray("states");
         for (String id : new WorkflowGraph(workflow).order()) {
-            JsonNode wfStep = workflow.path("steps").path(id);
-            JsonNode step = stepsById.get(id);
+            WorkflowDefinition.WorkflowStep wfStep = workflow.step(id);
+            StepDefinition step = stepsById.get(id);
             JsonNode keptState = kept.path("states").path(id);
             ObjectNode state = states.addObject();
-            state.put("name", step.path("name").asText());
+            state.put("name", step.name());
             if (keptState.has("next")) {
                 state.set("next", keptState.get("next"));
             } else {
                 ArrayNode next = state.putArray("next");
-                if (wfStep.path("next").isTextual()) {
-                    next.add(wfStep.get("next").asText());
-                } else {
-                    wfStep.path("next").forEach(branch -> next.add(branch.path("to").asText()));
-                }
+                wfStep.next().targets().forEach(next::add);
             }
             if (keptState.has("error")) {
                 state.set("error", keptState.get("error"));
             }
             ArrayNode errors = state.putArray("errors");
-            step.path("errors").forEach(error -> {
+            step.errors().forEach(error -> {
                 ObjectNode legacyError = errors.addObject();
-                legacyError.put("code", error.path("code").asText());
-                legacyError.set("data", fields(error.path("data"), false));
-                legacyError.put("message", error.path("message").asText());
+                legacyError.put("code", error.code());
+                legacyError.set("data", fields(error.data() == null ? NODES.objectNode() : error.data(), false));
+                legacyError.put("message", error.message());
             });
-            state.set("metadata", fields(step.path("output"), true));
+            state.set("metadata", fields(step.output(), true));
             state.put("identifier", id);
-            text(state, "description", wfStep, step);
-            text(state, "displayName", wfStep, step);
+            text(state, "description", wfStep.description(), step.description());
+            text(state, "displayName", wfStep.displayName(), step.displayName());
             kept.path("states").path(id).path("unknown").fields().forEachRemaining(e -> state.set(e.getKey(),
                     e.getValue()));
         }
-        legacy.set("finalStates", workflow.path("end").deepCopy());
-        legacy.put("initialState", workflow.path("start").asText());
-        legacy.put("inngest_event", workflow.path("command").asText());
-        legacy.put("workflow_name", workflow.path("name").asText());
+        ArrayNode finalStates = legacy.putArray("finalStates");
+        workflow.end().forEach(finalStates::add);
+        legacy.put("initialState", workflow.start());
+        legacy.put("inngest_event", workflow.command());
+        legacy.put("workflow_name", workflow.name());
         kept.path("unknown").fields().forEachRemaining(e -> legacy.set(e.getKey(), e.getValue()));
         return legacy;
     }
 
-    private static void text(ObjectNode state, String field, JsonNode first, JsonNode second) {
-        JsonNode value = first.has(field) ? first.get(field) : second.get(field);
+    private static void text(ObjectNode state, String field, String first, String second) {
+        String value = first != null ? first : second;
         if (value != null) {
-            state.set(field, value);
+            state.put(field, value);
         }
     }
 

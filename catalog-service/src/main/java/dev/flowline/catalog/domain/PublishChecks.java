@@ -2,12 +2,10 @@ package dev.flowline.catalog.domain;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +16,11 @@ import io.smallrye.mutiny.Uni;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
+import dev.flowline.definitions.DefinitionException;
+import dev.flowline.definitions.EventTypeDefinition;
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.StepRef;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
@@ -33,48 +36,53 @@ public class PublishChecks {
     public Uni<Void> check(DefinitionEntity definition) {
         return switch (CatalogKind.fromWireName(definition.kind)) {
             case STEP -> {
-                if (!definition.document.has("binding")) {
+                if (read(definition, StepDefinition::parse).binding() == null) {
                     throw ProblemException.invalid("/binding", "a step needs a binding (lambda or http) to be "
                             + "published");
                 }
                 yield Uni.createFrom().voidItem();
             }
-            case WORKFLOW -> checkWorkflow(definition.document);
+            case WORKFLOW -> checkWorkflow(read(definition, WorkflowDefinition::parse));
             case EVENT_TYPE -> checkEventType(definition);
         };
     }
 
-    private Uni<Void> checkWorkflow(JsonNode workflow) {
+    /** A stored draft as its typed record; drafts were read when saved, so an error here is reported, not a 500. */
+    private static <T> T read(DefinitionEntity definition, Function<JsonNode, T> parse) {
+        try {
+            return parse.apply(definition.document);
+        } catch (DefinitionException e) {
+            throw ProblemException.invalid(e.errors().stream().map(err -> new FieldError(err.pointer(), err
+                    .message())).toList());
+        }
+    }
+
+    private Uni<Void> checkWorkflow(WorkflowDefinition workflow) {
         WorkflowGraph graph = new WorkflowGraph(workflow);
         List<FieldError> graphErrors = graph.check();
         if (!graphErrors.isEmpty()) {
             throw ProblemException.invalid(graphErrors);
         }
-        Set<String> names = new HashSet<>();
-        workflow.path("steps").forEach(step -> names.add(stepName(step)));
-        return DefinitionEntity.released(CatalogKind.STEP, names).map(released -> {
+        return DefinitionEntity.released(CatalogKind.STEP, workflow.stepNames()).map(released -> {
             List<FieldError> errors = new ArrayList<>();
-            Map<String, JsonNode> resolved = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = workflow.path("steps").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                String uses = entry.getValue().path("uses").asText();
-                String name = stepName(entry.getValue());
-                String range = uses.substring(uses.indexOf('@') + 1);
-                Optional<DefinitionEntity> match = newestInRange(released, name, range);
+            Map<String, StepDefinition> resolved = new HashMap<>();
+            workflow.steps().forEach((id, step) -> {
+                StepRef uses = step.uses();
+                Optional<DefinitionEntity> match = newestInRange(released, uses.name(), uses.range());
                 if (match.isEmpty()) {
-                    List<String> available = released.stream().filter(d -> d.name.equals(name)
+                    List<String> available = released.stream().filter(d -> d.name.equals(uses.name())
                             && d.status == DefinitionStatus.PUBLISHED).map(d -> d.version).sorted(Versions.ORDER)
                             .toList();
-                    errors.add(new FieldError(JsonPointers.append("/steps", entry.getKey()) + "/uses",
-                            "no published version of step " + name + " satisfies " + range
+                    errors.add(new FieldError(JsonPointers.append("/steps", id) + "/uses",
+                            "no published version of step " + uses.name() + " satisfies " + uses.range()
                                     + (available.isEmpty()
                                             ? " (none is published)"
                                             : " (published: " + available
                                                     + ")")));
                 } else {
-                    resolved.put(entry.getKey(), match.get().document);
+                    resolved.put(id, StepDefinition.parse(match.get().document));
                 }
-            }
+            });
             if (errors.isEmpty()) {
                 errors.addAll(new WorkflowDataFlow(workflow, resolved, graph).check());
             }
@@ -83,11 +91,6 @@ public class PublishChecks {
             }
             return null;
         });
-    }
-
-    static String stepName(JsonNode step) {
-        String uses = step.path("uses").asText();
-        return uses.substring(0, Math.max(0, uses.indexOf('@')));
     }
 
     /** The newest published (not deprecated) version of {@code name} in {@code range}. */
@@ -107,10 +110,10 @@ public class PublishChecks {
             if (previous.isEmpty()) {
                 return null;
             }
-            SchemaCompatibility.Mode mode = SchemaCompatibility.Mode.valueOf(eventType.document
-                    .path("compatibility").asText("BACKWARD"));
+            EventTypeDefinition next = read(eventType, EventTypeDefinition::parse);
+            SchemaCompatibility.Mode mode = SchemaCompatibility.Mode.valueOf(next.compatibility().name());
             List<SchemaCompatibility.Change> breaking = SchemaCompatibility.incompatibilities(mode,
-                    previous.get().document.get("schema"), eventType.document.get("schema"));
+                    read(previous.get(), EventTypeDefinition::parse).schema(), next.schema());
             boolean majorBump = Versions.major(eventType.version) > Versions.major(previous.get().version);
             if (!breaking.isEmpty() && !majorBump) {
                 List<FieldError> errors = breaking.stream().map(c -> new FieldError("/schema", c.kind() + " at "

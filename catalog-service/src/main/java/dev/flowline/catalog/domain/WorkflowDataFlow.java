@@ -1,15 +1,13 @@
 package dev.flowline.catalog.domain;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.Condition;
 import dev.flowline.expression.JsonPath;
 import dev.flowline.expression.JsonPointers;
@@ -27,49 +25,41 @@ import dev.flowline.servicekit.problem.Problem.FieldError;
  */
 public final class WorkflowDataFlow {
 
-    private final JsonNode workflow;
-    private final Map<String, JsonNode> resolvedSteps;
+    private final WorkflowDefinition workflow;
+    private final Map<String, StepDefinition> resolvedSteps;
     private final Map<String, Set<String>> dominators;
-    private final JsonNode inputSchema;
     private final Set<String> graphEnds;
     private final List<FieldError> errors = new ArrayList<>();
 
     /**
      * @param resolvedSteps the step definition each workflow step uses, by workflow step id
      */
-    public WorkflowDataFlow(JsonNode workflow, Map<String, JsonNode> resolvedSteps, WorkflowGraph graph) {
+    public WorkflowDataFlow(WorkflowDefinition workflow, Map<String, StepDefinition> resolvedSteps,
+            WorkflowGraph graph) {
         this.workflow = workflow;
         this.resolvedSteps = resolvedSteps;
         this.dominators = graph.dominators();
-        this.inputSchema = workflow.has("input") ? workflow.get("input") : JsonNodeFactory.instance.objectNode();
         this.graphEnds = graph.ends();
     }
 
     public List<FieldError> check() {
-        for (Iterator<Map.Entry<String, JsonNode>> it = workflow.path("steps").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            String id = entry.getKey();
-            JsonNode step = entry.getValue();
-            JsonNode definition = resolvedSteps.get(id);
+        workflow.steps().forEach((id, step) -> {
+            StepDefinition definition = resolvedSteps.get(id);
             String at = JsonPointers.append("/steps", id);
             onError(step, definition, at);
             Set<String> before = dominators.getOrDefault(id, Set.of());
             inputMapping(step, definition, at, before);
-            JsonNode next = step.get("next");
-            if (next != null && next.isArray()) {
-                Set<String> visible = new LinkedHashSet<>(before);
-                visible.add(id);
-                for (int i = 0; i < next.size(); i++) {
-                    JsonNode when = next.get(i).get("when");
-                    if (when != null) {
-                        for (Condition.Test test : Condition.parse(when, at + "/next/" + i + "/when").tests()) {
-                            resolve(test.path(), test.pointer(), visible);
-                        }
+            Set<String> visible = new LinkedHashSet<>(before);
+            visible.add(id);
+            for (WorkflowDefinition.Branch branch : step.next().branches()) {
+                if (branch.when() != null) {
+                    for (Condition.Test test : branch.when().parsed().tests()) {
+                        resolve(test.path(), test.pointer(), visible);
                     }
                 }
             }
-        }
-        if (workflow.has("output")) {
+        });
+        if (workflow.output() != null) {
             Set<String> surely = null;
             for (String end : graphEnds) {
                 Set<String> ran = new LinkedHashSet<>(dominators.getOrDefault(end, Set.of()));
@@ -81,18 +71,16 @@ public final class WorkflowDataFlow {
                 }
             }
             Set<String> visible = surely == null ? Set.of() : surely;
-            Mapping.parse(workflow.get("output"), "/output").forEachPath((path, pointer) -> resolve(path, pointer,
-                    visible));
+            workflow.output().parsed().forEachPath((path, pointer) -> resolve(path, pointer, visible));
         }
         return errors;
     }
 
-    private void onError(JsonNode step, JsonNode definition, String at) {
-        List<String> declared = new ArrayList<>();
-        definition.path("errors").forEach(e -> declared.add(e.path("code").asText()));
-        step.path("onError").fieldNames().forEachRemaining(code -> {
-            if (!code.equals("*") && !declared.contains(code)) {
-                errors.add(new FieldError(at + "/onError/" + code, "step " + label(definition)
+    private void onError(WorkflowDefinition.WorkflowStep step, StepDefinition definition, String at) {
+        List<String> declared = definition.errorCodes();
+        step.onError().keySet().forEach(code -> {
+            if (!code.equals(WorkflowDefinition.ErrorPolicy.ANY_CODE) && !declared.contains(code)) {
+                errors.add(new FieldError(at + "/onError/" + code, "step " + definition.label()
                         + " declares no error " + code + (declared.isEmpty()
                                 ? ""
                                 : " (it declares "
@@ -101,20 +89,16 @@ public final class WorkflowDataFlow {
         });
     }
 
-    private void inputMapping(JsonNode step, JsonNode definition, String at, Set<String> visible) {
-        JsonNode stepInput = definition.has("input")
-                ? definition.get("input")
-                : JsonNodeFactory.instance
-                        .objectNode();
-        JsonNode with = step.get("with");
-        Mapping mapping = with == null ? null : Mapping.parse(with, at + "/with");
+    private void inputMapping(WorkflowDefinition.WorkflowStep step, StepDefinition definition, String at,
+            Set<String> visible) {
+        Mapping mapping = step.with() == null ? null : step.with().parsed();
         if (mapping != null) {
             mapping.forEachPath((path, pointer) -> resolve(path, pointer, visible));
         }
-        MappingCheck.against(mapping, at + "/with", stepInput, path -> {
+        MappingCheck.against(mapping, at + "/with", definition.input(), path -> {
             SchemaPaths.Resolution resolution = read(path, visible);
             return resolution.found() ? SchemaPaths.types(resolution.schema()) : null;
-        }, "step " + label(definition)).forEach(e -> errors.add(new FieldError(e.pointer(), e.message())));
+        }, "step " + definition.label()).forEach(e -> errors.add(new FieldError(e.pointer(), e.message())));
     }
 
     private void resolve(JsonPath path, String pointer, Set<String> visible) {
@@ -128,7 +112,7 @@ public final class WorkflowDataFlow {
     private SchemaPaths.Resolution read(JsonPath path, Set<String> visible) {
         List<JsonPath.Segment> segments = path.segments();
         if (!segments.isEmpty() && segments.get(0) instanceof JsonPath.Name first && first.name().equals("input")) {
-            SchemaPaths.Resolution resolution = SchemaPaths.resolve(inputSchema, rest(segments, 1));
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(workflow.input(), rest(segments, 1));
             return resolution.found()
                     ? resolution
                     : failed(path + ": " + resolution.error()
@@ -143,15 +127,12 @@ public final class WorkflowDataFlow {
             if (!visible.contains(id.name())) {
                 return failed(path + ": step '" + id.name() + "' does not run before this point on every path");
             }
-            JsonNode definition = resolvedSteps.get(id.name());
-            JsonNode outputSchema = definition.has("output")
-                    ? definition.get("output")
-                    : JsonNodeFactory.instance.objectNode();
-            SchemaPaths.Resolution resolution = SchemaPaths.resolve(outputSchema, rest(segments, 3));
+            StepDefinition definition = resolvedSteps.get(id.name());
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(definition.output(), rest(segments, 3));
             return resolution.found()
                     ? resolution
                     : failed(path + ": " + resolution.error()
-                            + " of the output of step " + label(definition));
+                            + " of the output of step " + definition.label());
         }
         return failed(path + ": a path reads $.input... or $.steps.<id>.output...");
     }
@@ -162,9 +143,5 @@ public final class WorkflowDataFlow {
 
     private static SchemaPaths.Resolution failed(String error) {
         return new SchemaPaths.Resolution(null, error);
-    }
-
-    private static String label(JsonNode definition) {
-        return definition.path("name").asText() + "@" + definition.path("version").asText();
     }
 }

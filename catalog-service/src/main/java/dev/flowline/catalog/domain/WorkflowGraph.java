@@ -11,8 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 
@@ -28,42 +27,33 @@ public final class WorkflowGraph {
     private final Set<String> ends;
     /** Successors per step, in the order written. */
     private final Map<String, List<String>> edges = new LinkedHashMap<>();
-    private final JsonNode steps;
+    private final WorkflowDefinition workflow;
     private final List<FieldError> errors = new ArrayList<>();
 
-    public WorkflowGraph(JsonNode workflow) {
-        this.steps = workflow.path("steps");
-        this.start = workflow.path("start").asText();
-        this.ends = new LinkedHashSet<>();
-        workflow.path("end").forEach(e -> ends.add(e.asText()));
-        steps.fieldNames().forEachRemaining(id -> edges.put(id, targets(id, steps.get(id))));
+    public WorkflowGraph(WorkflowDefinition workflow) {
+        this.workflow = workflow;
+        this.start = workflow.start();
+        this.ends = new LinkedHashSet<>(workflow.end());
+        workflow.steps().forEach((id, step) -> edges.put(id, targets(id, step.next())));
     }
 
-    private List<String> targets(String id, JsonNode step) {
-        List<String> targets = new ArrayList<>();
-        JsonNode next = step.get("next");
+    private List<String> targets(String id, WorkflowDefinition.Next next) {
         String at = JsonPointers.append(JsonPointers.append("/steps", id), "next");
-        if (next == null) {
-            return targets;
-        }
-        if (next.isTextual()) {
-            targets.add(next.asText());
-            return targets;
-        }
-        for (int i = 0; i < next.size(); i++) {
-            JsonNode branch = next.get(i);
-            boolean isDefault = !branch.has("when");
-            if (isDefault && i < next.size() - 1) {
-                errors.add(new FieldError(JsonPointers.append(at, i), "only the last branch may omit 'when' (it is "
-                        + "the default)"));
+        if (!next.plain()) {
+            List<WorkflowDefinition.Branch> branches = next.branches();
+            for (int i = 0; i < branches.size(); i++) {
+                boolean isDefault = branches.get(i).isDefault();
+                if (isDefault && i < branches.size() - 1) {
+                    errors.add(new FieldError(JsonPointers.append(at, i), "only the last branch may omit 'when' (it "
+                            + "is the default)"));
+                }
+                if (!isDefault && i == branches.size() - 1) {
+                    errors.add(new FieldError(at, "a list of branches ends with a default: {\"to\": <step>} "
+                            + "without 'when'"));
+                }
             }
-            if (!isDefault && i == next.size() - 1) {
-                errors.add(new FieldError(at, "a list of branches ends with a default: {\"to\": <step>} without "
-                        + "'when'"));
-            }
-            targets.add(branch.path("to").asText());
         }
-        return targets;
+        return new ArrayList<>(next.targets());
     }
 
     /** Every structural problem, each at its JSON pointer. */
@@ -76,19 +66,19 @@ public final class WorkflowGraph {
         for (String end : ends) {
             if (!edges.containsKey(end)) {
                 errors.add(new FieldError("/end/" + i, "end step '" + end + "' is not among the steps"));
-            } else if (steps.get(end).has("next")) {
+            } else if (!workflow.step(end).next().isEnd()) {
                 errors.add(new FieldError(JsonPointers.append(JsonPointers.append("/steps", end), "next"),
                         "an end step has no next"));
             }
             i++;
         }
         for (Map.Entry<String, List<String>> entry : edges.entrySet()) {
-            JsonNode next = steps.get(entry.getKey()).get("next");
+            boolean plain = workflow.step(entry.getKey()).next().plain();
             String at = JsonPointers.append(JsonPointers.append("/steps", entry.getKey()), "next");
             for (int b = 0; b < entry.getValue().size(); b++) {
                 String target = entry.getValue().get(b);
                 if (!edges.containsKey(target)) {
-                    String pointer = next.isTextual() ? at : JsonPointers.append(JsonPointers.append(at, b), "to");
+                    String pointer = plain ? at : JsonPointers.append(JsonPointers.append(at, b), "to");
                     errors.add(new FieldError(pointer, "next step '" + target + "' does not exist"));
                 }
             }
@@ -118,7 +108,7 @@ public final class WorkflowGraph {
                 continue;
             }
             Set<String> members = new HashSet<>(component);
-            boolean bounded = component.stream().anyMatch(id -> steps.get(id).has("maxVisits"));
+            boolean bounded = component.stream().anyMatch(id -> workflow.step(id).maxVisits() != null);
             boolean exits = component.stream().anyMatch(id -> edges.get(id).stream()
                     .anyMatch(t -> !members.contains(t)));
             if (!bounded || !exits) {

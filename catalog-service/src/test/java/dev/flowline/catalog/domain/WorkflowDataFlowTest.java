@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.definitions.StepDefinition;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 
 class WorkflowDataFlowTest {
@@ -54,11 +56,16 @@ class WorkflowDataFlowTest {
                          "output": {"matched": "$.steps.MATCH.output.success"}}""");
     }
 
-    private List<FieldError> check(JsonNode workflow) {
+    private List<FieldError> check(JsonNode document) {
+        ObjectNode named = ((ObjectNode) document.deepCopy()).put("name", "payouts").put("version", 1).put("command",
+                "finance.payouts.process");
+        WorkflowDefinition workflow = WorkflowDefinition.parse(named);
         WorkflowGraph graph = new WorkflowGraph(workflow);
         assertThat(graph.check()).isEmpty();
-        return new WorkflowDataFlow(workflow, Map.of("MATCH", match, "NOTIFY", notify, "SKIP", notify, "DONE",
-                notify), graph).check();
+        StepDefinition matchStep = StepDefinition.parse(match);
+        StepDefinition notifyStep = StepDefinition.parse(notify);
+        return new WorkflowDataFlow(workflow, Map.of("MATCH", matchStep, "NOTIFY", notifyStep, "SKIP", notifyStep,
+                "DONE", notifyStep), graph).check();
     }
 
     @Test

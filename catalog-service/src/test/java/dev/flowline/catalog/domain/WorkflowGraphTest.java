@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 
 class WorkflowGraphTest {
@@ -16,9 +17,10 @@ class WorkflowGraphTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private List<FieldError> check(String steps, String start, String end) throws Exception {
-        JsonNode workflow = json.readTree("{\"start\": \"" + start + "\", \"end\": " + end + ", \"steps\": " + steps
+        JsonNode workflow = json.readTree("{\"name\": \"w\", \"version\": 1, \"command\": \"c\", \"start\": \"" + start
+                + "\", \"end\": " + end + ", \"steps\": " + steps
                 + "}");
-        return new WorkflowGraph(workflow).check();
+        return new WorkflowGraph(WorkflowDefinition.parse(workflow)).check();
     }
 
     @Test
@@ -89,10 +91,10 @@ class WorkflowGraphTest {
     @Test
     void dominatorsAreTheStepsOnEveryPath() throws Exception {
         JsonNode workflow = json.readTree("""
-                {"start": "A", "end": ["D"], "steps": {
+                {"name": "w", "version": 1, "command": "c", "start": "A", "end": ["D"], "steps": {
                   "A": {"uses": "a@1", "next": [{"when": {"x": 1}, "to": "B"}, {"to": "C"}]},
                   "B": {"uses": "b@1", "next": "D"}, "C": {"uses": "c@1", "next": "D"}, "D": {"uses": "d@1"}}}""");
-        WorkflowGraph graph = new WorkflowGraph(workflow);
+        WorkflowGraph graph = new WorkflowGraph(WorkflowDefinition.parse(workflow));
         assertThat(graph.check()).isEmpty();
         assertThat(graph.dominators().get("D")).containsExactly("A");
         assertThat(graph.dominators().get("B")).containsExactly("A");

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import dev.flowline.deploy.Ports;
+import dev.flowline.embedded.Ports;
 
 /** The bridge in dev mode, pointed at a dev executor on {@link #EXECUTOR_PORT}. */
 public class DevModeProfile implements QuarkusTestProfile {

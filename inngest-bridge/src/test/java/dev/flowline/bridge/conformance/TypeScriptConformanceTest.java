@@ -19,9 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.flowline.deploy.EmbeddedPostgresServer;
-import dev.flowline.deploy.Ports;
 import dev.flowline.devexecutor.DevExecutor;
+import dev.flowline.embedded.EmbeddedPostgresServer;
+import dev.flowline.embedded.Ports;
 import dev.flowline.inngest.protocol.StepIds;
 
 /**

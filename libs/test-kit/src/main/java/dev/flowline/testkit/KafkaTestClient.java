@@ -23,7 +23,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Plain Kafka clients against the test broker, to observe what a service published or to feed it records. */
+/**
+ * Plain Kafka clients against the test broker, to observe what a service published or to feed it records.
+ */
+import dev.flowline.contracts.MessageHeaders;
+
 public final class KafkaTestClient {
 
     private KafkaTestClient() {
@@ -74,6 +78,13 @@ public final class KafkaTestClient {
             }
         }
         return matches;
+    }
+
+    /** Sends a Flowline message as the outbox does: with its message type and message id headers. */
+    public static void sendMessage(String topic, String key, String value, String messageType,
+            java.util.UUID messageId) {
+        send(topic, key, value, Map.of(MessageHeaders.MESSAGE_TYPE, messageType, MessageHeaders.MESSAGE_ID, messageId
+                .toString()));
     }
 
     public static void send(String topic, String key, String value, Map<String, String> headers) {

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import dev.flowline.contracts.Topics;
-import dev.flowline.deploy.KafkaBroker;
+import dev.flowline.embedded.KafkaBroker;
 
 /** A real single-node KRaft broker for one test JVM, with every topic of {@link Topics#ALL} created. */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {

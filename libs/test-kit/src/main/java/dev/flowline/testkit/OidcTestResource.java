@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.flowline.deploy.DevOidcIssuer;
+import dev.flowline.embedded.DevOidcIssuer;
 
 /** A real OIDC issuer (discovery, JWKS, signed tokens) for one test JVM; mint tokens with {@link Tokens}. */
 public class OidcTestResource implements QuarkusTestResourceLifecycleManager {

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.flowline.deploy.EmbeddedPostgresServer;
+import dev.flowline.embedded.EmbeddedPostgresServer;
 
 /** A throw-away PostgreSQL server for one test JVM; each service migrates its own schema into it. */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {

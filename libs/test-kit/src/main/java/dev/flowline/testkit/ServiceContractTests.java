@@ -1,13 +1,23 @@
 package dev.flowline.testkit;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+
+import dev.flowline.contracts.Topics;
 
 /**
  * What every Flowline service promises, whatever it does: open health, metrics and OpenAPI; {@code /api/**} behind a
@@ -17,6 +27,23 @@ import org.junit.jupiter.api.Test;
 public abstract class ServiceContractTests {
 
     private static final String VIEWER = "flowline-viewer";
+
+    @Test
+    void everyTopicTheServiceConfiguresIsAFlowlineTopic() {
+        Config config = ConfigProvider.getConfig();
+        Set<String> known = new HashSet<>();
+        Topics.ALL.forEach(t -> known.add(t.name()));
+        Pattern connector = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.connector");
+        for (String property : config.getPropertyNames()) {
+            Matcher m = connector.matcher(property);
+            if (m.matches()) {
+                String prefix = "mp.messaging." + m.group(1) + "." + m.group(2);
+                // A channel without a topic property reads or writes the topic of its own name.
+                String topic = config.getOptionalValue(prefix + ".topic", String.class).orElse(m.group(2));
+                assertThat("the topic of channel " + prefix + " is one of Topics.ALL", known, hasItem(topic));
+            }
+        }
+    }
 
     @Test
     void healthIsOpenAndUp() {

@@ -16,12 +16,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.problem.ProblemType;
 import dev.flowline.servicekit.security.Roles;
-import dev.flowline.trigger.domain.CatalogCache;
 
 /** What this service currently knows of the catalog: for operators checking that a definition has arrived. */
 @Path("/api/catalog-cache/{kind}/{name}/versions/{version}")

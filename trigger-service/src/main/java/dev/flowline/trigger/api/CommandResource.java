@@ -1,7 +1,6 @@
 package dev.flowline.trigger.api;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -26,13 +25,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.outbox.Outbox;
-import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.trigger.domain.CommandService;
-import dev.flowline.trigger.domain.EventSchemas;
-import dev.flowline.trigger.domain.Registry;
 import dev.flowline.trigger.persistence.CommandEntity;
 
 /** Commands: start a known workflow with validated parameters, and follow what became of it. */
@@ -56,15 +51,6 @@ public class CommandResource {
     CommandService commands;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
-    Registry registry;
-
-    @Inject
-    EventSchemas schemas;
-
-    @Inject
     SecurityIdentity identity;
 
     @POST
@@ -79,29 +65,8 @@ public class CommandResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.badParameter("Idempotency-Key", "must be 1 to 200 characters");
         }
-        return outbox.transaction(() -> (idempotencyKey == null
-                ? Uni.createFrom().<CommandEntity>nullItem()
-                : commands.findByIdempotencyKey(idempotencyKey)).flatMap(previous -> {
-                    if (previous != null) {
-                        return Uni.createFrom().item(previous);
-                    }
-                    return registry.workflow(workflow, version).flatMap(found -> {
-                        if (found.isEmpty()) {
-                            throw ProblemException.notFound("workflow " + workflow + (version == null
-                                    ? ""
-                                    : " version " + version) + " is not published");
-                        }
-                        JsonNode input = found.get().definition.path("input");
-                        if (!input.isMissingNode()) {
-                            List<FieldError> errors = schemas.validateAgainst(input, parameters, "");
-                            if (!errors.isEmpty()) {
-                                throw ProblemException.invalid(errors);
-                            }
-                        }
-                        return commands.issue(CommandService.fromApi(workflow, found.get().key.version(),
-                                parameters, identity.getPrincipal().getName()), idempotencyKey);
-                    });
-                })).map(command -> Response.accepted(CommandView.of(command))
+        return commands.send(workflow, version, parameters, identity.getPrincipal().getName(), idempotencyKey)
+                .map(command -> Response.accepted(CommandView.of(command))
                         .header("Location", "/api/commands/" + command.id).build());
     }
 

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,8 +19,6 @@ public final class EventReader {
     /** An event with where it was in the request. */
     public record Received(DomainEvent event, String raw, String pointer) {
     }
-
-    private static final Pattern VERSION_AT_END = Pattern.compile("(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?)$");
 
     private EventReader() {
     }
@@ -55,23 +51,9 @@ public final class EventReader {
                     null, text(data, "event_version"), data.get("data"), size), raw, pointer);
         }
         return new Received(new DomainEvent(text(json, "id"), text(json, "type"), text(json, "source"),
-                text(json, "subject"), text(json, "time"), version(text(json, "dataversion"),
+                text(json, "subject"), text(json, "time"), DomainEvent.dataVersion(text(json, "dataversion"),
                         text(json, "dataschema")),
                 json.get("data"), size), raw, pointer);
-    }
-
-    /** The event-type version an event names: the {@code dataversion} extension, or a version ending its dataschema. */
-    public static String version(String dataVersion, String dataSchema) {
-        if (dataVersion != null && !dataVersion.isBlank()) {
-            return dataVersion;
-        }
-        if (dataSchema != null) {
-            Matcher m = VERSION_AT_END.matcher(dataSchema);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -31,6 +31,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.trigger.domain.ScheduleService;
+import dev.flowline.trigger.domain.ScheduleSpec;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 
 /** Schedules: workflows started on a cron, once per slot however many instances run. */
@@ -76,7 +77,7 @@ public class ScheduleResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
-    public Uni<Response> create(@Valid @NotNull ScheduleRequest request) {
+    public Uni<Response> create(@Valid @NotNull ScheduleSpec request) {
         return service.create(request).map(s -> Response.status(201).entity(ScheduleView.of(s))
                 .header("Location", "/api/schedules/" + s.id).build());
     }
@@ -85,7 +86,7 @@ public class ScheduleResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
-    public Uni<ScheduleView> update(@PathParam("id") UUID id, @Valid @NotNull ScheduleRequest request) {
+    public Uni<ScheduleView> update(@PathParam("id") UUID id, @Valid @NotNull ScheduleSpec request) {
         return service.update(id, request).map(ScheduleView::of);
     }
 

@@ -1,8 +1,6 @@
 package dev.flowline.trigger.api;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,16 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.trigger.domain.EventProcessor;
-import dev.flowline.trigger.domain.TriggerEvaluator;
 import dev.flowline.trigger.domain.TriggerService;
-import dev.flowline.trigger.domain.TriggerSet;
-import dev.flowline.trigger.domain.TriggerValidator;
+import dev.flowline.trigger.domain.TriggerSpec;
 import dev.flowline.trigger.persistence.TriggerEntity;
 
 /** Triggers: database-configured reactions of workflows to events. */
@@ -55,7 +50,7 @@ public class TriggerResource {
     }
 
     /** A dry run: an event, and optionally a trigger that is not saved yet. */
-    public record DryRunRequest(@NotNull JsonNode event, @Valid TriggerRequest trigger) {
+    public record DryRunRequest(@NotNull JsonNode event, @Valid TriggerSpec trigger) {
     }
 
     /** What would happen: whether the event would be accepted, and each trigger's result. */
@@ -64,12 +59,6 @@ public class TriggerResource {
 
     @Inject
     TriggerService service;
-
-    @Inject
-    TriggerValidator validator;
-
-    @Inject
-    TriggerSet triggerSet;
 
     @Inject
     EventProcessor processor;
@@ -92,7 +81,7 @@ public class TriggerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
     @Operation(summary = "Create a trigger (validated against the event schema and the workflow input)")
-    public Uni<Response> create(@Valid @NotNull TriggerRequest request) {
+    public Uni<Response> create(@Valid @NotNull TriggerSpec request) {
         return service.create(request).map(t -> Response.status(201).entity(TriggerView.of(t))
                 .header("Location", "/api/triggers/" + t.id).build());
     }
@@ -101,7 +90,7 @@ public class TriggerResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
-    public Uni<TriggerView> update(@PathParam("id") UUID id, @Valid @NotNull TriggerRequest request) {
+    public Uni<TriggerView> update(@PathParam("id") UUID id, @Valid @NotNull TriggerSpec request) {
         return service.update(id, request).map(TriggerView::of);
     }
 
@@ -122,34 +111,10 @@ public class TriggerResource {
         if (events.size() != 1) {
             throw ProblemException.invalid("/event", "a dry run takes exactly one event");
         }
-        var event = events.get(0).event();
-        return Panache.withSession(() -> {
-            Uni<Void> draftCheck = request.trigger() == null
-                    ? Uni.createFrom().voidItem()
-                    : validator.validate(request.trigger());
-            return draftCheck.flatMap(ok -> processor.check(event)).flatMap(verdict -> {
-                if (!verdict.accepted()) {
-                    return Uni.createFrom().item(new DryRunResult(false, verdict.reason(), verdict.errors().stream()
-                            .map(e -> (JsonNode) JsonNodeFactory.instance.objectNode().put("pointer", e.pointer())
-                                    .put("detail", e.detail()))
-                            .toList(), List.of()));
-                }
-                String version = verdict.eventType().key.version();
-                return triggerSet.forType(event.type()).map(index -> {
-                    JsonNode envelope = event.envelope();
-                    List<JsonNode> results = new ArrayList<>();
-                    for (TriggerSet.Compiled compiled : index.candidates(envelope)) {
-                        results.add(TriggerEvaluator.evaluate(compiled, envelope, version, Clock.systemUTC()).toJson());
-                    }
-                    if (request.trigger() != null && request.trigger().eventType().equals(event.type())) {
-                        var json = TriggerEvaluator.evaluate(TriggerSet.compile(TriggerService.draft(request
-                                .trigger())), envelope, version, Clock.systemUTC()).toJson();
-                        json.put("draft", true);
-                        results.add(json);
-                    }
-                    return new DryRunResult(true, null, List.of(), results);
-                });
-            });
-        });
+        return processor.dryRun(events.get(0).event(), request.trigger()).map(dryRun -> new DryRunResult(dryRun
+                .accepted(), dryRun.reason(),
+                dryRun.errors().stream().map(e -> (JsonNode) JsonNodeFactory.instance
+                        .objectNode().put("pointer", e.pointer()).put("detail", e.detail())).toList(),
+                List.copyOf(dryRun.triggers())));
     }
 }

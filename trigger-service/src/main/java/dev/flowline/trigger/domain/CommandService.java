@@ -1,6 +1,7 @@
 package dev.flowline.trigger.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.trigger.persistence.CommandEntity;
 
 /**
@@ -30,6 +34,42 @@ public class CommandService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    CatalogCache catalog;
+
+    @Inject
+    EventSchemas schemas;
+
+    /**
+     * Starts a workflow on request: the parameters are validated against the input schema of the workflow version
+     * (exact, or the newest published), and the command is recorded and sent in one transaction. A request repeated
+     * with the same idempotency key answers the command it made the first time.
+     */
+    public Uni<CommandEntity> send(String workflow, String version, JsonNode parameters, String requestedBy,
+            String idempotencyKey) {
+        return outbox.transaction(() -> (idempotencyKey == null
+                ? Uni.createFrom().<CommandEntity>nullItem()
+                : findByIdempotencyKey(idempotencyKey)).flatMap(previous -> {
+                    if (previous != null) {
+                        return Uni.createFrom().item(previous);
+                    }
+                    return catalog.workflows().resolve(workflow, version).flatMap(found -> {
+                        if (found.isEmpty()) {
+                            throw ProblemException.notFound("workflow " + workflow + (version == null
+                                    ? ""
+                                    : " version " + version) + " is not published");
+                        }
+                        List<FieldError> errors = schemas.validateAgainst(found.get().definition().input(),
+                                parameters, "");
+                        if (!errors.isEmpty()) {
+                            throw ProblemException.invalid(errors);
+                        }
+                        return issue(fromApi(workflow, found.get().version(), parameters, requestedBy),
+                                idempotencyKey);
+                    });
+                }));
+    }
 
     /** Answers the stored command (the existing one when its id was issued before). */
     public Uni<CommandEntity> issue(WorkflowCommand command, String idempotencyKey) {
@@ -68,14 +108,19 @@ public class CommandService {
     }
 
     /**
-     * Applies a run update from the bridge. Updates can arrive twice or late: an older one than the recorded state is
-     * ignored, and a terminal status is never replaced by a running one.
+     * Applies a run update from the bridge. Updates can arrive twice or late: a redelivery of the last applied one
+     * (same message id) and one older than the recorded state are ignored, and a terminal status is never replaced by
+     * a running one.
      */
     public Uni<Void> applyRunUpdate(WorkflowRunUpdate update) {
         return Panache.withTransaction(() -> CommandEntity.<CommandEntity>findById(update.commandId())
                 .invoke(command -> {
                     if (command == null) {
                         LOG.debugf("run update for unknown command %s ignored", update.commandId());
+                        return;
+                    }
+                    if (update.messageId() != null && update.messageId().equals(command.runMessageId)) {
+                        LOG.debugf("run update %s redelivered; already applied", update.messageId());
                         return;
                     }
                     boolean older = command.runUpdatedAt != null && update.at() != null
@@ -92,6 +137,7 @@ public class CommandService {
                     command.runStatus = update.status().name();
                     command.runDetail = update.detail();
                     command.runUpdatedAt = update.at() == null ? Instant.now() : update.at();
+                    command.runMessageId = update.messageId();
                 })).replaceWithVoid();
     }
 

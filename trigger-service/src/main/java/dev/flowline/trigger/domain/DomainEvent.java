@@ -1,5 +1,8 @@
 package dev.flowline.trigger.domain;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +17,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record DomainEvent(String id, String type, String source, String subject, String time, String dataVersion,
         JsonNode data, int size) {
+
+    private static final Pattern VERSION_AT_END = Pattern.compile("(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?)$");
+
+    /** The event-type version an event names: the {@code dataversion} extension, or a version ending its dataschema. */
+    public static String dataVersion(String dataVersion, String dataSchema) {
+        if (dataVersion != null && !dataVersion.isBlank()) {
+            return dataVersion;
+        }
+        if (dataSchema != null) {
+            Matcher m = VERSION_AT_END.matcher(dataSchema);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
 
     /** The envelope that {@code $.}-paths read: {@code $.id}, {@code $.type}, {@code $.source}, {@code $.data...}. */
     public ObjectNode envelope() {

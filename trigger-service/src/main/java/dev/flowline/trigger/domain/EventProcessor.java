@@ -57,6 +57,9 @@ public class EventProcessor {
     TriggerSet triggers;
 
     @Inject
+    TriggerValidator triggerValidator;
+
+    @Inject
     CommandService commands;
 
     @Inject
@@ -167,14 +170,11 @@ public class EventProcessor {
      *        event by event, with lookups)
      */
     private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict, boolean fresh) {
-        String version = verdict.eventType().key.version();
+        String version = verdict.eventType().version();
         return triggers.forType(event.type()).flatMap(index -> {
             JsonNode envelope = event.envelope();
             List<TriggerSet.Compiled> compiled = index.candidates(envelope);
-            List<TriggerEvaluator.Result> results = new ArrayList<>();
-            for (TriggerSet.Compiled trigger : compiled) {
-                results.add(TriggerEvaluator.evaluate(trigger, envelope, version, clock));
-            }
+            List<TriggerEvaluator.Result> results = evaluateAll(compiled, envelope, version);
             ArrayNode evaluation = JsonNodeFactory.instance.arrayNode();
             List<UUID> commandIds = new ArrayList<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -207,6 +207,48 @@ public class EventProcessor {
             summary.set("triggers", evaluation);
             return chain.flatMap(v -> record(event, "evaluated", null, summary))
                     .replaceWith(new Outcome(Status.EVALUATED, event.id(), commandIds, verdict));
+        });
+    }
+
+    private List<TriggerEvaluator.Result> evaluateAll(List<TriggerSet.Compiled> compiled, JsonNode envelope,
+            String version) {
+        List<TriggerEvaluator.Result> results = new ArrayList<>(compiled.size());
+        for (TriggerSet.Compiled trigger : compiled) {
+            results.add(TriggerEvaluator.evaluate(trigger, envelope, version, clock));
+        }
+        return results;
+    }
+
+    /** What a dry run found: whether the event would be accepted, and each trigger's evaluation. */
+    public record DryRun(boolean accepted, String reason, List<FieldError> errors, List<ObjectNode> triggers) {
+    }
+
+    /**
+     * What would happen to an event, emitting and recording nothing: its validation, and the evaluation of the active
+     * triggers of its type as {@link #process} would evaluate them, plus an optional unsaved trigger (validated as a
+     * save would, marked {@code draft}).
+     */
+    public Uni<DryRun> dryRun(DomainEvent event, TriggerSpec draft) {
+        return Panache.withSession(() -> {
+            Uni<Void> draftCheck = draft == null ? Uni.createFrom().voidItem() : triggerValidator.validate(draft);
+            return draftCheck.flatMap(ok -> validator.validate(event)).flatMap(verdict -> {
+                if (!verdict.accepted()) {
+                    return Uni.createFrom().item(new DryRun(false, verdict.reason(), verdict.errors(), List.of()));
+                }
+                String version = verdict.eventType().version();
+                return triggers.forType(event.type()).map(index -> {
+                    JsonNode envelope = event.envelope();
+                    List<ObjectNode> results = new ArrayList<>();
+                    evaluateAll(index.candidates(envelope), envelope, version).forEach(r -> results.add(r.toJson()));
+                    if (draft != null && draft.eventType().equals(event.type())) {
+                        ObjectNode json = TriggerEvaluator.evaluate(TriggerSet.compile(TriggerService.draft(draft)),
+                                envelope, version, clock).toJson();
+                        json.put("draft", true);
+                        results.add(json);
+                    }
+                    return new DryRun(true, null, List.of(), results);
+                });
+            });
         });
     }
 

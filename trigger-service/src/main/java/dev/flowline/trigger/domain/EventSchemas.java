@@ -11,9 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.Validator;
 
+import dev.flowline.catalogcache.CachedDefinition;
+import dev.flowline.definitions.EventTypeDefinition;
 import dev.flowline.servicekit.json.JsonSchemaValidation;
 import dev.flowline.servicekit.problem.Problem.FieldError;
-import dev.flowline.trigger.persistence.CatalogCacheEntry;
 
 /** Event-type schemas compiled once per version (and per catalog change), then reused for every event. */
 @ApplicationScoped
@@ -23,9 +24,9 @@ public class EventSchemas {
     private final Map<String, Validator> compiled = new ConcurrentHashMap<>();
 
     /** Schema errors of {@code data} against the event type's schema, pointers below {@code /data}. */
-    public List<FieldError> validate(CatalogCacheEntry eventType, JsonNode data) {
-        Validator validator = compiled.computeIfAbsent(eventType.messageId.toString(),
-                id -> JsonSchemaValidation.compile(eventType.definition.path("schema"), options));
+    public List<FieldError> validate(CachedDefinition<EventTypeDefinition> eventType, JsonNode data) {
+        Validator validator = compiled.computeIfAbsent(eventType.messageId().toString(),
+                id -> JsonSchemaValidation.compile(eventType.definition().schema(), options));
         return JsonSchemaValidation.validate(validator, data, "/data");
     }
 

@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.contracts.CatalogChange;
+import dev.flowline.catalogcache.CachedDefinition;
+import dev.flowline.catalogcache.CatalogCache;
+import dev.flowline.definitions.EventTypeDefinition;
 import dev.flowline.servicekit.problem.Problem.FieldError;
-import dev.flowline.trigger.persistence.CatalogCacheEntry;
 
 /**
  * Checks an event against the event registry before anything reacts to it: envelope, size, nesting, a known and
@@ -24,14 +25,14 @@ import dev.flowline.trigger.persistence.CatalogCacheEntry;
 public class EventValidator {
 
     /** The outcome: the event type version it was checked against, or why it was rejected. */
-    public record Verdict(CatalogCacheEntry eventType, String reason, List<FieldError> errors) {
+    public record Verdict(CachedDefinition<EventTypeDefinition> eventType, String reason, List<FieldError> errors) {
         public boolean accepted() {
             return reason == null;
         }
     }
 
     @Inject
-    Registry registry;
+    CatalogCache catalog;
 
     @Inject
     EventSchemas schemas;
@@ -59,16 +60,16 @@ public class EventValidator {
             return reject("too-deep", List.of(new FieldError("/data", "the data nests deeper than " + maxDepth
                     + " levels")));
         }
-        return registry.eventType(event.type(), event.dataVersion()).map(found -> {
+        return catalog.eventTypes().resolve(event.type(), event.dataVersion()).map(found -> {
             if (found.isEmpty()) {
                 return new Verdict(null, "unknown-type", List.of(new FieldError("/type", "event type '"
                         + event.type() + "'" + (event.dataVersion() == null ? "" : " version " + event.dataVersion())
                         + " is not in the registry")));
             }
-            CatalogCacheEntry eventType = found.get();
-            if (eventType.status == CatalogChange.Status.DEPRECATED) {
+            CachedDefinition<EventTypeDefinition> eventType = found.get();
+            if (eventType.deprecated()) {
                 return new Verdict(eventType, "deprecated-type", List.of(new FieldError("/type", "event type "
-                        + event.type() + " version " + eventType.key.version() + " is deprecated and disabled")));
+                        + event.type() + " version " + eventType.version() + " is deprecated and disabled")));
             }
             List<FieldError> schemaErrors = schemas.validate(eventType, event.data());
             return schemaErrors.isEmpty()

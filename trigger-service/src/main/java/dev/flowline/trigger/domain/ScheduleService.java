@@ -13,10 +13,10 @@ import jakarta.inject.Inject;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.expression.Cron;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
-import dev.flowline.trigger.api.ScheduleRequest;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 
 /** Creating, changing and removing schedules, validated when saved. */
@@ -24,12 +24,12 @@ import dev.flowline.trigger.persistence.ScheduleEntity;
 public class ScheduleService {
 
     @Inject
-    Registry registry;
+    CatalogCache catalog;
 
     @Inject
     EventSchemas schemas;
 
-    public Uni<ScheduleEntity> create(ScheduleRequest request) {
+    public Uni<ScheduleEntity> create(ScheduleSpec request) {
         return Panache.withTransaction(() -> validate(request).flatMap(ok -> {
             ScheduleEntity schedule = new ScheduleEntity();
             schedule.id = UUID.randomUUID();
@@ -40,7 +40,7 @@ public class ScheduleService {
         }));
     }
 
-    public Uni<ScheduleEntity> update(UUID id, ScheduleRequest request) {
+    public Uni<ScheduleEntity> update(UUID id, ScheduleSpec request) {
         return Panache.withTransaction(() -> require(id).flatMap(schedule -> validate(request).map(ok -> {
             schedule.revision++;
             apply(schedule, request);
@@ -75,7 +75,7 @@ public class ScheduleService {
         return times;
     }
 
-    private Uni<Void> validate(ScheduleRequest request) {
+    private Uni<Void> validate(ScheduleSpec request) {
         List<FieldError> errors = new ArrayList<>();
         ZoneId zone = null;
         try {
@@ -90,12 +90,12 @@ public class ScheduleService {
                 errors.add(new FieldError("/cron", e.getMessage()));
             }
         }
-        return registry.workflow(request.workflow(), request.workflowVersion()).map(workflow -> {
+        return catalog.workflows().resolve(request.workflow(), request.workflowVersion()).map(workflow -> {
             if (workflow.isEmpty()) {
                 errors.add(new FieldError("/workflow", "workflow '" + request.workflow() + "' is not published"));
-            } else if (workflow.get().definition.has("input")) {
-                errors.addAll(schemas.validateAgainst(workflow.get().definition.get("input"),
-                        request.parametersOrEmpty(), "/parameters"));
+            } else {
+                errors.addAll(schemas.validateAgainst(workflow.get().definition().input(), request
+                        .parametersOrEmpty(), "/parameters"));
             }
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
@@ -109,7 +109,7 @@ public class ScheduleService {
                 .failWith(() -> ProblemException.notFound("schedule " + id + " does not exist"));
     }
 
-    private static void apply(ScheduleEntity schedule, ScheduleRequest request) {
+    private static void apply(ScheduleEntity schedule, ScheduleSpec request) {
         schedule.cron = request.cron().trim();
         schedule.timeZone = request.timeZoneOrDefault();
         schedule.workflow = request.workflow();

@@ -11,7 +11,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.problem.ProblemException;
-import dev.flowline.trigger.api.TriggerRequest;
 import dev.flowline.trigger.persistence.TriggerEntity;
 
 /** Creating, changing and removing triggers; every change is validated and recompiles the trigger set. */
@@ -24,7 +23,7 @@ public class TriggerService {
     @Inject
     TriggerSet triggers;
 
-    public Uni<TriggerEntity> create(TriggerRequest request) {
+    public Uni<TriggerEntity> create(TriggerSpec request) {
         return Panache.withTransaction(() -> validator.validate(request).flatMap(ok -> {
             TriggerEntity trigger = new TriggerEntity();
             trigger.id = UUID.randomUUID();
@@ -35,7 +34,7 @@ public class TriggerService {
         })).call(this::reload);
     }
 
-    public Uni<TriggerEntity> update(UUID id, TriggerRequest request) {
+    public Uni<TriggerEntity> update(UUID id, TriggerSpec request) {
         return Panache.withTransaction(() -> require(id).flatMap(trigger -> validator.validate(request).map(ok -> {
             trigger.revision++;
             apply(trigger, request);
@@ -67,13 +66,13 @@ public class TriggerService {
     }
 
     /** A trigger that is not saved, for the dry run. */
-    public static TriggerEntity draft(TriggerRequest request) {
+    public static TriggerEntity draft(TriggerSpec request) {
         TriggerEntity trigger = new TriggerEntity();
         apply(trigger, request);
         return trigger;
     }
 
-    private static void apply(TriggerEntity trigger, TriggerRequest request) {
+    private static void apply(TriggerEntity trigger, TriggerSpec request) {
         trigger.eventType = request.eventType();
         trigger.eventVersionRange = request.eventVersion();
         trigger.workflow = request.workflow();

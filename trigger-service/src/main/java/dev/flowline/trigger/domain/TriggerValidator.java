@@ -8,11 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.catalogcache.CachedDefinition;
+import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.Versions;
+import dev.flowline.definitions.EventTypeDefinition;
+import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.Condition;
 import dev.flowline.expression.ExpressionException;
 import dev.flowline.expression.JsonPath;
@@ -21,8 +24,6 @@ import dev.flowline.expression.MappingCheck;
 import dev.flowline.expression.SchemaPaths;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
-import dev.flowline.trigger.api.TriggerRequest;
-import dev.flowline.trigger.persistence.CatalogCacheEntry;
 
 /**
  * The checks a trigger passes when it is saved: its event type and workflow are in the registry, its conditions and
@@ -35,10 +36,10 @@ public class TriggerValidator {
     private static final Set<String> ENVELOPE_STRINGS = Set.of("id", "type", "source", "subject", "time");
 
     @Inject
-    Registry registry;
+    CatalogCache catalog;
 
     /** Call inside a reactive session; fails with a 422 problem listing every error. */
-    public Uni<Void> validate(TriggerRequest request) {
+    public Uni<Void> validate(TriggerSpec request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.eventVersion() != null && !Versions.isValidRange(request.eventVersion())) {
             errors.add(new FieldError("/eventVersion", "not a version range"));
@@ -57,8 +58,8 @@ public class TriggerValidator {
         }
         Condition parsedCondition = condition;
         Mapping parsedParameters = parameters;
-        return registry.eventType(request.eventType(), request.eventVersion())
-                .flatMap(eventType -> registry.workflow(request.workflow(), request.workflowVersion())
+        return catalog.eventTypes().resolve(request.eventType(), request.eventVersion())
+                .flatMap(eventType -> catalog.workflows().resolve(request.workflow(), request.workflowVersion())
                         .map(workflow -> {
                             if (eventType.isEmpty()) {
                                 errors.add(new FieldError("/eventType", "event type '" + request.eventType() + "'"
@@ -86,7 +87,8 @@ public class TriggerValidator {
                         }));
     }
 
-    private static void checkCondition(Condition condition, CatalogCacheEntry eventType, List<FieldError> errors) {
+    private static void checkCondition(Condition condition, CachedDefinition<EventTypeDefinition> eventType,
+            List<FieldError> errors) {
         for (Condition.Test test : condition.tests()) {
             JsonPath path = test.absolute() ? test.path() : TriggerEvaluator.DATA.resolve(test.path());
             Set<String> types = typesAt(path, eventType, test.pointer(), errors);
@@ -139,19 +141,17 @@ public class TriggerValidator {
         };
     }
 
-    private static void checkParameters(Mapping parameters, CatalogCacheEntry eventType, CatalogCacheEntry workflow,
+    private static void checkParameters(Mapping parameters, CachedDefinition<EventTypeDefinition> eventType,
+            CachedDefinition<WorkflowDefinition> workflow,
             List<FieldError> errors) {
         parameters.forEachPath((path, pointer) -> typesAt(path, eventType, pointer, errors));
-        JsonNode input = workflow.definition.has("input")
-                ? workflow.definition.get("input")
-                : JsonNodeFactory.instance.objectNode();
-        MappingCheck.against(parameters, "/parameters", input, path -> typesAt(path, eventType, null,
-                new ArrayList<>()), "workflow " + workflow.key.name() + "@" + workflow.key.version())
+        MappingCheck.against(parameters, "/parameters", workflow.definition().input(), path -> typesAt(path, eventType,
+                null, new ArrayList<>()), "workflow " + workflow.label())
                 .forEach(e -> errors.add(new FieldError(e.pointer(), e.message())));
     }
 
     /** The types at an envelope path, or null after reporting why it does not exist. */
-    private static Set<String> typesAt(JsonPath path, CatalogCacheEntry eventType, String pointer,
+    private static Set<String> typesAt(JsonPath path, CachedDefinition<EventTypeDefinition> eventType, String pointer,
             List<FieldError> errors) {
         List<JsonPath.Segment> segments = path.segments();
         if (segments.size() == 1 && segments.get(0) instanceof JsonPath.Name name
@@ -160,13 +160,13 @@ public class TriggerValidator {
         }
         if (!segments.isEmpty() && segments.get(0) instanceof JsonPath.Name name && name.name().equals("data")) {
             JsonPath rest = path.relativize(TriggerEvaluator.DATA);
-            SchemaPaths.Resolution resolution = SchemaPaths.resolve(eventType.definition.path("schema"), rest);
+            SchemaPaths.Resolution resolution = SchemaPaths.resolve(eventType.definition().schema(), rest);
             if (resolution.found()) {
                 return SchemaPaths.types(resolution.schema());
             }
             if (pointer != null) {
                 errors.add(new FieldError(pointer, path + ": " + resolution.error().replaceFirst("^\\$", "\\$.data")
-                        + " of " + eventType.key.name() + "@" + eventType.key.version()));
+                        + " of " + eventType.label()));
             }
             return null;
         }

@@ -18,7 +18,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.trigger.api.EventReader;
 import dev.flowline.trigger.domain.DomainEvent;
 import dev.flowline.trigger.domain.EventProcessor;
 
@@ -72,7 +71,7 @@ public class DomainEventsConsumer {
                 event.getTime() == null
                         ? null
                         : event.getTime().toString(),
-                EventReader.version(dataVersion == null ? null : dataVersion.toString(),
+                DomainEvent.dataVersion(dataVersion == null ? null : dataVersion.toString(),
                         event.getDataSchema() == null ? null : event.getDataSchema().toString()),
                 data, size);
     }

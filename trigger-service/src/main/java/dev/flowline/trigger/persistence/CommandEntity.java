@@ -63,6 +63,10 @@ public class CommandEntity extends PanacheEntityBase {
     @Column(name = "run_updated_at")
     public Instant runUpdatedAt;
 
+    /** The message id of the last run update applied. */
+    @Column(name = "run_message_id")
+    public UUID runMessageId;
+
     @Column(name = "run_detail")
     public String runDetail;
 
