@@ -73,7 +73,156 @@ const refusing = inngest.createFunction(
   },
 );
 
+const attemptsSeen = new Map<string, number[]>();
+const exhausted = inngest.createFunction(
+  { id: "exhausted", retries: 2, triggers: [{ event: "conformance/exhausted" }] },
+  async ({ event, step, attempt }) => {
+    await step.run("always-down", () => {
+      const seen = attemptsSeen.get(event.data.ref) ?? [];
+      seen.push(attempt);
+      attemptsSeen.set(event.data.ref, seen);
+      throw new Error(`down on call ${seen.length}, attempts ${seen.join(",")}`);
+    });
+    return { unreachable: true };
+  },
+);
+
+const gate = inngest.createFunction(
+  {
+    id: "gate",
+    triggers: [{ event: "conformance/gate", if: "event.data.amount > 1000 && event.data.currency == 'GBP'" }],
+  },
+  async ({ event }) => ({ ref: event.data.ref }),
+);
+
+const recovering = inngest.createFunction(
+  { id: "recovering", retries: 1, triggers: [{ event: "conformance/recovering" }] },
+  async ({ step }) => {
+    try {
+      await step.run("doomed", () => {
+        throw new Error("Xero rejected the invoice");
+      });
+      return { recovered: false };
+    } catch (err) {
+      const fallback = await step.run("fallback", () => "queued for review");
+      return { recovered: true, error: (err as Error).message, fallback };
+    }
+  },
+);
+
+const running = new Map<string, number>();
+const most = new Map<string, number>();
+const hold = async (group: string): Promise<number> => {
+  const now = (running.get(group) ?? 0) + 1;
+  running.set(group, now);
+  most.set(group, Math.max(most.get(group) ?? 0, now));
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  running.set(group, (running.get(group) ?? 1) - 1);
+  return most.get(group) ?? 0;
+};
+
+const limited = inngest.createFunction(
+  {
+    id: "limited",
+    concurrency: { limit: 1, key: "event.data.group" },
+    triggers: [{ event: "conformance/limited" }],
+  },
+  async ({ event, step }) => {
+    const a = await step.run("a", () => hold(event.data.group));
+    await step.sleep("pause", "2s");
+    const b = await step.run("b", () => hold(event.data.group));
+    return { most: Math.max(a, b) };
+  },
+);
+
+const doomed = inngest.createFunction(
+  {
+    id: "doomed",
+    triggers: [{ event: "conformance/doomed" }],
+    onFailure: async ({ event, error }) => ({
+      handled: error.message,
+      ref: event.data.event.data.ref,
+    }),
+  },
+  async ({ event, step }) => {
+    await step.run("charge", () => {
+      throw new NonRetriableError(`card declined for ${event.data.ref}`);
+    });
+    return { unreachable: true };
+  },
+);
+
+const once = inngest.createFunction(
+  { id: "once", idempotency: "event.data.ref", triggers: [{ event: "conformance/once" }] },
+  async ({ event }) => ({ ref: event.data.ref }),
+);
+
+const cancellable = inngest.createFunction(
+  {
+    id: "cancellable",
+    cancelOn: [{ event: "conformance/stop", match: "data.ref" }],
+    triggers: [{ event: "conformance/cancellable" }],
+  },
+  async ({ step }) => {
+    await step.waitForEvent("never", { event: "conformance/never", timeout: "60s" });
+    return { finished: true };
+  },
+);
+
+const bounded = inngest.createFunction(
+  { id: "bounded", timeouts: { finish: "2s" }, triggers: [{ event: "conformance/bounded" }] },
+  async ({ step }) => {
+    await step.run("a", () => "a");
+    await step.sleep("long", "5s");
+    await step.run("b", () => "b");
+    return { finished: true };
+  },
+);
+
+const rerunnable = inngest.createFunction(
+  { id: "rerunnable", triggers: [{ event: "conformance/rerunnable" }] },
+  async ({ event, step }) => {
+    const fetched = await step.run("fetch", () => count(`fetch-${event.data.ref}`));
+    const doubled = await step.run("double", (input: { value: number }) => input.value * 2, {
+      value: event.data.value,
+    });
+    return { fetched, doubled };
+  },
+);
+
+const fanout = inngest.createFunction(
+  { id: "fanout", triggers: [{ event: "conformance/fanout" }] },
+  async ({ step, runId }) => {
+    const [a, b, c] = await Promise.all(
+      ["a", "b", "c"].map((s) => step.run(s, () => s.toUpperCase() + count(`${s}-${runId}`))),
+    );
+    const d = await step.run("d", () => a + b + c + "D" + count(`d-${runId}`));
+    return { result: d };
+  },
+);
+
+const doubler = inngest.createFunction(
+  { id: "doubler", triggers: [{ event: "conformance/doubler" }] },
+  async ({ event }) => ({ doubled: event.data.value * 2 }),
+);
+
+const invoker = inngest.createFunction(
+  { id: "invoker", triggers: [{ event: "conformance/invoker" }] },
+  async ({ event, step }) => {
+    const result = await step.invoke("call", { function: doubler, data: { value: event.data.value }, timeout: "30s" });
+    return { result: result.doubled };
+  },
+);
+
 const port = Number(process.env.PORT ?? 3939);
 http
-  .createServer(serve({ client: inngest, functions: [steps, wait, send, flaky, refusing] }))
+  .createServer(
+    serve({
+      client: inngest,
+      functions: [
+        steps, wait, send, flaky, refusing, exhausted, gate, recovering, limited, doomed, once, cancellable, bounded,
+        rerunnable, fanout, doubler, invoker,
+      ],
+    }),
+  )
   .listen(port, () => console.log(`conformance app on ${port}`));

@@ -34,10 +34,12 @@ import com.sun.net.httpserver.HttpServer;
  * with its state in PostgreSQL schema {@code inngest_dev}.
  *
  * <ul>
- * <li>{@code POST /e/<key>}: the Event API (one event or a list; answers their ids);</li>
+ * <li>{@code POST /e/<key>}: the Event API (one event or a list; answers the executor's ids of them, as Inngest
+ * does, not the senders' ids);</li>
  * <li>{@code POST /fn/register}: app sync from an SDK;</li>
  * <li>{@code GET /v1/runs[?function=&status=&event=]}, {@code GET /v1/runs/<id>} (with steps and outputs),
- * {@code POST /v1/runs/<id>/cancel}, {@code GET /v1/events/<id>}, {@code GET /v1/functions/<id>}: the read API for tests and the local run;</li>
+ * {@code DELETE /v1/runs/<id>} (cancel, the REST API's shape), {@code POST /v1/runs/<id>/rerun} ({@code fromStep},
+ * optional {@code input}: a new run reusing the results of the steps before it), {@code GET /v1/events/<id>}, {@code GET /v1/functions/<id>}: the read API for tests and the local run;</li>
  * <li>{@code GET /v0/runs/<id>/batch|actions}: the state of a run for an SDK given a trimmed call request.</li>
  * </ul>
  * Cron triggers (five fields or Quartz's form, optionally prefixed {@code TZ=<zone>}) start a run per slot from
@@ -51,8 +53,16 @@ public final class DevExecutor implements AutoCloseable {
     public record Config(int port, String jdbcUrl, String user, String password, List<String> appUrls,
             int workers, int leaseSeconds, long pollMillis, Duration backoffBase, Duration callTimeout) {
 
+        public Config {
+            // A lease shorter than a call would let a second worker call the same run while the first still waits.
+            if (leaseSeconds <= callTimeout.toSeconds()) {
+                throw new IllegalArgumentException("the lease (" + leaseSeconds + " s) must outlive a call ("
+                        + callTimeout.toSeconds() + " s)");
+            }
+        }
+
         public static Config defaults(int port, String jdbcUrl, String user, String password) {
-            return new Config(port, jdbcUrl, user, password, List.of(), 2, 60, 50, Duration.ofSeconds(1),
+            return new Config(port, jdbcUrl, user, password, List.of(), 2, 150, 50, Duration.ofSeconds(1),
                     Duration.ofMinutes(2));
         }
 
@@ -95,6 +105,7 @@ public final class DevExecutor implements AutoCloseable {
         }
         server.start();
         syncer.scheduleWithFixedDelay(this::tickCrons, 1, 1, TimeUnit.SECONDS);
+        syncer.scheduleWithFixedDelay(this::enforceTimeouts, 1, 1, TimeUnit.SECONDS);
         for (String app : config.appUrls()) {
             syncer.schedule(() -> syncApp(app, 0), 0, TimeUnit.MILLISECONDS);
         }
@@ -129,6 +140,14 @@ public final class DevExecutor implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             LOG.warning("cron tick failed: " + e);
+        }
+    }
+
+    private void enforceTimeouts() {
+        try {
+            store.enforceTimeouts();
+        } catch (RuntimeException e) {
+            LOG.warning("timeout sweep failed: " + e);
         }
     }
 
@@ -187,6 +206,11 @@ public final class DevExecutor implements AutoCloseable {
                     send(exchange, 400, json.createObjectNode().put("error", "appName and url are required"));
                     return;
                 }
+                String refused = refusedExpression(body.path("functions"));
+                if (refused != null) {
+                    send(exchange, 400, json.createObjectNode().put("error", refused));
+                    return;
+                }
                 store.syncApp(body.path("appName").asText(), body.path("url").asText(), body.path("sdk").asText(null),
                         body.path("functions"));
                 send(exchange, 200, json.createObjectNode().put("ok", true).put("modified", true));
@@ -198,7 +222,28 @@ public final class DevExecutor implements AutoCloseable {
                 send(exchange, run == null ? 404 : 200, run == null
                         ? json.createObjectNode().put("error", "no run " + parts[3])
                         : run);
-            } else if (method.equals("POST") && path.startsWith("/v1/runs/") && path.endsWith("/cancel")) {
+            } else if (method.equals("POST") && path.startsWith("/v1/runs/") && path.endsWith("/rerun")
+                    && parts.length == 5) {
+                JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+                if (!body.path("fromStep").isTextual()) {
+                    send(exchange, 400, json.createObjectNode().put("error", "fromStep is required"));
+                    return;
+                }
+                JsonNode input = body.get("input");
+                if (input != null && !input.isNull() && !input.isArray()) {
+                    send(exchange, 400, json.createObjectNode().put("error", "input is a list of arguments"));
+                    return;
+                }
+                Store.Rerun rerun = store.rerun(parts[3], body.path("fromStep").asText(), input);
+                if (rerun == null) {
+                    send(exchange, 404, json.createObjectNode().put("error", "no run " + parts[3]));
+                } else if (rerun.problem() != null) {
+                    send(exchange, 422, json.createObjectNode().put("error", rerun.problem()));
+                } else {
+                    send(exchange, 200, json.createObjectNode().put("runId", rerun.runId()));
+                }
+            } else if (method.equals("DELETE") && path.startsWith("/v1/runs/") && parts.length == 4) {
+                // Inngest's REST API: DELETE /v1/runs/{runId} cancels a run.
                 boolean cancelled = store.cancel(parts[3]);
                 send(exchange, cancelled ? 200 : 409, json.createObjectNode().put("cancelled", cancelled));
             } else if (method.equals("GET") && path.startsWith("/v1/functions/") && parts.length == 4) {
@@ -207,10 +252,12 @@ public final class DevExecutor implements AutoCloseable {
                         ? json.createObjectNode().put("error", "no function " + parts[3])
                         : json.createObjectNode().put("id", function.id()).put("url", function.url())
                                 .put("maxAttempts", function.maxAttempts()));
-            } else if (method.equals("GET") && path.startsWith("/v1/events/") && parts.length == 4) {
-                JsonNode event = store.event(URLDecoder.decode(parts[3], StandardCharsets.UTF_8));
+            } else if (method.equals("GET") && path.startsWith("/v1/events/")) {
+                // The id may hold a '/' (inngest/function.failed:<run>), so it is read from the raw path.
+                String raw = exchange.getRequestURI().getRawPath().substring("/v1/events/".length());
+                JsonNode event = store.event(URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 send(exchange, event == null ? 404 : 200, event == null
-                        ? json.createObjectNode().put("error", "no event " + parts[3])
+                        ? json.createObjectNode().put("error", "no event " + raw)
                         : event);
             } else if (method.equals("GET") && path.startsWith("/v0/runs/") && path.endsWith("/batch")) {
                 send(exchange, 200, store.events(parts[3]));
@@ -230,6 +277,61 @@ public final class DevExecutor implements AutoCloseable {
                 // The client is gone.
             }
         }
+    }
+
+    /**
+     * Why a function's trigger expression or concurrency cannot be used, or null: refused at sync, not at every later
+     * event.
+     */
+    private static String refusedExpression(JsonNode functions) {
+        for (JsonNode fn : functions) {
+            List<JsonNode> limits = Store.concurrencyLimits(fn.path("concurrency"));
+            if (limits.size() > Store.MAX_CONCURRENCY_LIMITS) {
+                return "function " + fn.path("id").asText() + ": at most " + Store.MAX_CONCURRENCY_LIMITS
+                        + " concurrency limits";
+            }
+            if (fn.path("idempotency").isTextual()) {
+                try {
+                    Expressions.checkKey(fn.path("idempotency").asText());
+                } catch (IllegalArgumentException e) {
+                    return "function " + fn.path("id").asText() + ", idempotency: " + e.getMessage();
+                }
+            }
+            JsonNode cancels = fn.path("cancel");
+            for (int i = 0; i < cancels.size(); i++) {
+                if (cancels.get(i).path("if").isTextual()) {
+                    try {
+                        Expressions.check(cancels.get(i).path("if").asText());
+                    } catch (IllegalArgumentException e) {
+                        return "function " + fn.path("id").asText() + ", cancel " + i + ": " + e.getMessage();
+                    }
+                }
+            }
+            for (JsonNode limit : limits) {
+                if (!limit.path("limit").canConvertToInt() || limit.path("limit").asInt() < 1) {
+                    return "function " + fn.path("id").asText() + ": a concurrency limit is an integer of at least 1";
+                }
+                if (limit.path("key").isTextual()) {
+                    try {
+                        Expressions.checkKey(limit.path("key").asText());
+                    } catch (IllegalArgumentException e) {
+                        return "function " + fn.path("id").asText() + ", concurrency key: " + e.getMessage();
+                    }
+                }
+            }
+            JsonNode triggers = fn.path("triggers");
+            for (int i = 0; i < triggers.size(); i++) {
+                String expression = triggers.get(i).path("expression").asText(null);
+                if (expression != null) {
+                    try {
+                        Expressions.check(expression);
+                    } catch (IllegalArgumentException e) {
+                        return "function " + fn.path("id").asText() + ", trigger " + i + ": " + e.getMessage();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -22,8 +22,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Store {
 
     /** A run as the worker needs it. */
+    /**
+     * @param lease this claim's lease: only its holder may apply the call's outcome
+     * @param requestVersion what the SDK answered on the run's first call, or -1 before it
+     */
     record Run(String runId, String functionId, JsonNode event, String status, int attempt, String stepId,
-            List<String> planned, boolean disableImmediate) {
+            List<String> planned, boolean disableImmediate, UUID lease, int requestVersion) {
     }
 
     record Function(String id, String url, int maxAttempts) {
@@ -69,48 +73,258 @@ final class Store {
             update(c, "delete from function_def where app_id = ?", appId);
             for (JsonNode fn : functions) {
                 JsonNode step = fn.path("steps").path("step");
-                int attempts = step.path("retries").path("attempts").asInt(4);
-                update(c, "insert into function_def (id, app_id, name, triggers, url, max_attempts) "
-                        + "values (?, ?, ?, ?::jsonb, ?, ?) on conflict (id) do update set app_id = excluded.app_id, "
-                        + "name = excluded.name, triggers = excluded.triggers, url = excluded.url, "
-                        + "max_attempts = excluded.max_attempts", fn.path("id").asText(), appId,
-                        fn.path("name").asText(fn.path("id").asText()), json.writeValueAsString(fn.path("triggers")),
-                        step.path("runtime").path("url").asText(url), Math.max(1, attempts));
+                // Inngest reads retries.attempts as the number of retries: attempts in all are one more.
+                int retries = step.path("retries").path("attempts").asInt(DEFAULT_RETRIES);
+                int maxAttempts = Math.min(Math.max(retries, 0), MAX_RETRIES) + 1;
+                update(c, "insert into function_def (id, app_id, name, triggers, url, max_attempts, concurrency, "
+                        + "idempotency, cancel_on, timeouts) values (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?::jsonb, "
+                        + "?::jsonb) on conflict (id) do update set app_id = excluded.app_id, name = excluded.name, "
+                        + "triggers = excluded.triggers, url = excluded.url, max_attempts = excluded.max_attempts, "
+                        + "concurrency = excluded.concurrency, idempotency = excluded.idempotency, cancel_on = "
+                        + "excluded.cancel_on, timeouts = excluded.timeouts",
+                        fn.path("id").asText(), appId, fn.path("name").asText(fn.path("id").asText()),
+                        json.writeValueAsString(fn.path("triggers")), step.path("runtime").path("url").asText(url),
+                        maxAttempts, json.writeValueAsString(concurrencyLimits(fn.path("concurrency"))),
+                        fn.path("idempotency").asText(null), json.writeValueAsString(fn.path("cancel").isArray()
+                                ? fn.path("cancel")
+                                : json.createArrayNode()),
+                        json.writeValueAsString(fn.path("timeouts").isObject()
+                                ? fn.path("timeouts")
+                                : json.createObjectNode()));
             }
             return null;
         });
     }
 
+    /** Inngest takes at most two concurrency limits per function. */
+    static final int MAX_CONCURRENCY_LIMITS = 2;
+
+    /** A function's concurrency as Inngest accepts it (a number, one {limit, key, scope} or a list) as a list. */
+    static List<JsonNode> concurrencyLimits(JsonNode concurrency) {
+        List<JsonNode> limits = new ArrayList<>();
+        if (concurrency.isNumber()) {
+            limits.add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("limit",
+                    concurrency.asInt()));
+        } else if (concurrency.isObject()) {
+            limits.add(concurrency);
+        } else if (concurrency.isArray()) {
+            concurrency.forEach(limits::add);
+        }
+        return limits;
+    }
+
     /**
-     * Records events (a known id is skipped), starts a run of every function they trigger and resolves the waits
-     * they satisfy, all in one transaction.
+     * The key of each of a function's limits for a run started by {@code event}: scope, function (for fn scope) and
+     * the key expression's value, so runs that share a key string share the slot.
+     */
+    private ArrayNode concurrencyKeys(Connection c, String functionId, JsonNode event) throws SQLException,
+            JsonProcessingException {
+        ArrayNode keys = json.createArrayNode();
+        try (PreparedStatement s = c.prepareStatement("select concurrency from function_def where id = ?")) {
+            s.setString(1, functionId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    for (JsonNode limit : json.readTree(rs.getString(1))) {
+                        String scope = limit.path("scope").asText("fn");
+                        String value = limit.path("key").isTextual()
+                                ? Expressions.key(limit.path("key").asText(), event)
+                                : "";
+                        keys.add(scope.equals("fn")
+                                ? "fn:" + functionId + ":" + value
+                                : scope + ":" + limit.path("key").asText("") + ":" + value);
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Inngest's default when a function says nothing: 4 retries, 5 attempts. */
+    static final int DEFAULT_RETRIES = 4;
+    /** Inngest clamps retries to 20. */
+    static final int MAX_RETRIES = 20;
+    /** How long a sender's event id deduplicates run starts, per function (Inngest's function idempotency period). */
+    static final String RUN_DEDUP_PERIOD = "24 hours";
+
+    /**
+     * Records every event under an id of the executor's own, starts a run of every function it triggers (unless that
+     * function started a run for the same sender's event id in the last 24 hours) and resolves the waits it
+     * satisfies, all in one transaction. As on Inngest, a resent event (same id) is stored again and still matched
+     * against waits; only run starts are deduplicated.
      *
-     * @return the ids of the events, in order
+     * @return the executor's ids of the events, in order (not the senders' ids)
      */
     List<String> acceptEvents(List<ObjectNode> events) {
         return transaction(c -> {
             List<String> ids = new ArrayList<>();
             for (ObjectNode event : events) {
-                if (!event.path("id").isTextual() || event.path("id").asText().isBlank()) {
-                    event.put("id", UUID.randomUUID().toString());
-                }
-                if (!event.has("ts")) {
-                    event.put("ts", System.currentTimeMillis());
-                }
-                if (!event.has("data")) {
-                    event.putObject("data");
-                }
-                String id = event.path("id").asText();
-                ids.add(id);
-                int inserted = update(c, "insert into event (id, name, payload, received_at) values (?, ?, ?::jsonb, "
-                        + "now()) on conflict (id) do nothing", id, event.path("name").asText(),
-                        json.writeValueAsString(event));
-                if (inserted == 1) {
-                    startRuns(c, event);
-                    resolveWaits(c, event);
-                }
+                ids.add(accept(c, event));
             }
             return ids;
+        });
+    }
+
+    private String accept(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
+        String internalId = UUID.randomUUID().toString();
+        if (!event.path("id").isTextual() || event.path("id").asText().isBlank()) {
+            event.put("id", internalId);
+        }
+        if (!event.has("ts")) {
+            event.put("ts", System.currentTimeMillis());
+        }
+        if (!event.has("data")) {
+            event.putObject("data");
+        }
+        if (!event.has("user")) {
+            event.putObject("user");
+        }
+        update(c, "insert into event (internal_id, event_id, name, payload, received_at) values (?, ?, ?, ?::jsonb, "
+                + "now())", internalId, event.path("id").asText(), event.path("name").asText(),
+                json.writeValueAsString(event));
+        startRuns(c, event);
+        resolveWaits(c, event);
+        cancelMatching(c, event);
+        return internalId;
+    }
+
+    /** The events Inngest emits when a run ends; they trigger functions (an onFailure handler) like any event. */
+    static final String FUNCTION_FINISHED = "inngest/function.finished";
+    static final String FUNCTION_FAILED = "inngest/function.failed";
+    static final String FUNCTION_CANCELLED = "inngest/function.cancelled";
+
+    private void runEnded(Connection c, String functionId, String runId, JsonNode trigger, String status,
+            JsonNode output, JsonNode error) throws SQLException, JsonProcessingException {
+        List<String> names = switch (status) {
+            case "completed" -> List.of(FUNCTION_FINISHED);
+            case "failed" -> List.of(FUNCTION_FAILED, FUNCTION_FINISHED);
+            case "cancelled" -> List.of(FUNCTION_CANCELLED, FUNCTION_FINISHED);
+            default -> List.of();
+        };
+        for (String name : names) {
+            ObjectNode event = json.createObjectNode();
+            // Deterministic per run and kind, as the server's (the run id), so a replayed end emits nothing new.
+            event.put("id", name + ":" + runId);
+            event.put("name", name);
+            ObjectNode data = event.putObject("data");
+            data.put("function_id", functionId);
+            data.put("run_id", runId);
+            data.set("event", trigger);
+            data.putArray("events").add(trigger);
+            if (output != null && status.equals("completed")) {
+                data.set("result", output);
+            }
+            if (error != null) {
+                data.set("error", error);
+            }
+            data.putObject("inngest").put("status", status);
+            accept(c, event);
+        }
+    }
+
+    /** Starts a run unless the function started one for this sender's event id within the dedup period. */
+    private void startRun(Connection c, String functionId, ObjectNode event) throws SQLException,
+            JsonProcessingException {
+        String eventId = event.path("id").asText();
+        FlowControl flow = flowControl(c, functionId);
+        // With an idempotency expression, its value deduplicates run starts instead of the event id.
+        String idempotencyKey = flow.idempotency() == null ? null : Expressions.key(flow.idempotency(), event);
+        String dedupColumn = idempotencyKey == null ? "event_id" : "idempotency_key";
+        String dedupValue = idempotencyKey == null ? eventId : idempotencyKey;
+        // Serialises concurrent starts of the same (function, key) so that exactly one wins.
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, functionId + "/" + dedupColumn + "/" + dedupValue);
+            lock.execute();
+        }
+        String runId = UUID.randomUUID().toString();
+        int started = update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, "
+                + "updated_at, concurrency_keys, idempotency_key) select ?, ?, ?, ?::jsonb, 'queued', now(), now(), "
+                + "now(), ?::jsonb, ? where not exists (select 1 from run where function_id = ? and " + dedupColumn
+                + " = ? and created_at > now() - interval '" + RUN_DEDUP_PERIOD + "')", runId, functionId, eventId,
+                json.writeValueAsString(event), json.writeValueAsString(concurrencyKeys(c, functionId, event)),
+                idempotencyKey, functionId, dedupValue);
+        if (started == 1) {
+            JsonNode cancelOn = flow.cancelOn();
+            for (int i = 0; i < cancelOn.size(); i++) {
+                JsonNode cancel = cancelOn.get(i);
+                Instant expires = Instant.now().plus(cancel.path("timeout").isTextual()
+                        ? dev.flowline.inngest.protocol.TimeStrings.parse(cancel.path("timeout").asText())
+                        : java.time.Duration.ofDays(365));
+                update(c, "insert into cancellation (run_id, seq, event_name, expression, expires_at) values (?, ?, "
+                        + "?, ?, ?)", runId, i, cancel.path("event").asText(), cancel.path("if").asText(null),
+                        Timestamp.from(expires));
+            }
+        }
+    }
+
+    /** A function's idempotency expression, cancelOn entries and timeouts, as synced. */
+    record FlowControl(String idempotency, JsonNode cancelOn, JsonNode timeouts) {
+    }
+
+    private FlowControl flowControl(Connection c, String functionId) throws SQLException, JsonProcessingException {
+        try (PreparedStatement s = c.prepareStatement("select idempotency, cancel_on, timeouts from function_def "
+                + "where id = ?")) {
+            s.setString(1, functionId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next()
+                        ? new FlowControl(rs.getString(1), json.readTree(rs.getString(2)), json.readTree(rs
+                                .getString(3)))
+                        : new FlowControl(null, json.createArrayNode(), json.createObjectNode());
+            }
+        }
+    }
+
+    /** Cancels the runs whose cancelOn condition {@code event} meets (event: the run's trigger, async: this one). */
+    private void cancelMatching(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
+        List<String[]> candidates = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select x.run_id, x.expression, r.event from cancellation x "
+                + "join run r on r.run_id = x.run_id where x.event_name = ? and x.expires_at > now() and r.status "
+                + "in ('queued', 'running', 'waiting')")) {
+            s.setString(1, event.path("name").asText());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        for (String[] candidate : candidates) {
+            if (Expressions.matches(candidate[1], json.readTree(candidate[2]), event)) {
+                cancel(c, candidate[0], "cancelled by " + event.path("name").asText());
+            }
+        }
+    }
+
+    /** Cancels the runs that exceeded their function's start or finish timeout; answers how many. */
+    int enforceTimeouts() {
+        return transaction(c -> {
+            List<String> expired = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select r.run_id, f.timeouts, r.created_at, r.started_at "
+                    + "from run r join function_def f on f.id = r.function_id where r.status in ('queued', "
+                    + "'running', 'waiting') and f.timeouts <> '{}'::jsonb")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    Instant now = Instant.now();
+                    while (rs.next()) {
+                        JsonNode timeouts = json.readTree(rs.getString(2));
+                        Instant created = rs.getTimestamp(3).toInstant();
+                        Timestamp startedAt = rs.getTimestamp(4);
+                        // start: from the event until the first call; finish: from the first call until the end.
+                        if (startedAt == null && timeouts.path("start").isTextual() && created.plus(
+                                dev.flowline.inngest.protocol.TimeStrings.parse(timeouts.path("start").asText()))
+                                .isBefore(now)) {
+                            expired.add(rs.getString(1));
+                        } else if (startedAt != null && timeouts.path("finish").isTextual() && startedAt.toInstant()
+                                .plus(dev.flowline.inngest.protocol.TimeStrings.parse(timeouts.path("finish")
+                                        .asText()))
+                                .isBefore(now)) {
+                            expired.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            int cancelled = 0;
+            for (String runId : expired) {
+                cancelled += cancel(c, runId, "timed out") ? 1 : 0;
+            }
+            return cancelled;
         });
     }
 
@@ -121,8 +335,8 @@ final class Store {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     for (JsonNode trigger : json.readTree(rs.getString(2))) {
-                        if (name.equals(trigger.path("event").asText(null)) && WaitExpressions.matches(
-                                trigger.path("expression").asText(null), event, event)) {
+                        if (name.equals(trigger.path("event").asText(null)) && Expressions.matches(
+                                trigger.path("expression").asText(null), event, null)) {
                             functions.add(rs.getString(1));
                             break;
                         }
@@ -131,34 +345,41 @@ final class Store {
             }
         }
         for (String function : functions) {
-            update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, updated_at) "
-                    + "values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now()) on conflict (function_id, event_id) "
-                    + "do nothing", UUID.randomUUID().toString(), function, event.path("id").asText(),
-                    json.writeValueAsString(event));
+            startRun(c, function, event);
         }
     }
 
     private void resolveWaits(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
         List<String[]> candidates = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select w.run_id, w.hashed_id, w.expression, r.event "
+        try (PreparedStatement s = c.prepareStatement("select w.run_id, w.hashed_id, w.expression, r.event, w.kind "
                 + "from wait w join run r on r.run_id = w.run_id where w.event_name = ? and w.expires_at > now() "
-                + "and r.status = 'waiting' for update of w skip locked")) {
+                + "and r.status in ('queued', 'running', 'waiting') for update of w skip locked")) {
             s.setString(1, event.path("name").asText());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     candidates.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4)});
+                            rs.getString(4), rs.getString(5)});
                 }
             }
         }
         for (String[] wait : candidates) {
-            if (!WaitExpressions.matches(wait[2], json.readTree(wait[3]), event)) {
+            if (!Expressions.matches(wait[2], json.readTree(wait[3]), event)) {
                 continue;
             }
             update(c, "delete from wait where run_id = ? and hashed_id = ?", wait[0], wait[1]);
-            ObjectNode memo = json.createObjectNode();
-            memo.set("data", event);
-            memoize(c, wait[0], wait[1], "WaitForEvent", null, null, memo, Instant.now());
+            if (WAIT_FOR_INVOKE.equals(wait[4])) {
+                // An invoke's memo is the invoked run's result, or its error.
+                ObjectNode memo = json.createObjectNode();
+                if (event.path("data").hasNonNull("error")) {
+                    memo.set("error", event.path("data").get("error"));
+                } else {
+                    memo.set("data", event.path("data").path("result"));
+                }
+                memoize(c, wait[0], wait[1], "InvokeFunction", null, null, memo, Instant.now());
+            } else {
+                // Inngest memoizes a matched wait as the whole event, not nested in data.
+                memoize(c, wait[0], wait[1], "WaitForEvent", null, null, event, Instant.now());
+            }
             update(c, "update run set status = 'running', next_at = now(), updated_at = now() where run_id = ? "
                     + "and status = 'waiting'", wait[0]);
         }
@@ -195,15 +416,8 @@ final class Store {
             event.put("name", "inngest/scheduled.timer");
             event.putObject("data").put("cron", cron);
             event.put("ts", slot.toEpochMilli());
-            int inserted = update(c, "insert into event (id, name, payload, received_at) values (?, ?, ?::jsonb, "
-                    + "now()) on conflict (id) do nothing", event.path("id").asText(), event.path("name").asText(),
-                    json.writeValueAsString(event));
-            if (inserted == 1) {
-                update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, "
-                        + "updated_at) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now()) on conflict "
-                        + "(function_id, event_id) do nothing", UUID.randomUUID().toString(), functionId,
-                        event.path("id").asText(), json.writeValueAsString(event));
-            }
+            event.putObject("user");
+            startRun(c, functionId, event);
             return null;
         });
     }
@@ -211,12 +425,24 @@ final class Store {
     /** Claims the next due run for {@code leaseSeconds}; null when none is due. */
     Run claim(int leaseSeconds) {
         return transaction(c -> {
+            UUID lease = UUID.randomUUID();
+            // Claims are serialised, so two workers cannot both take the last slot of a concurrency limit.
+            try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(8288)")) {
+                lock.execute();
+            }
+            // A run is due unless one of its function's limits is full: a limit counts the runs being called now
+            // (leased) with the same key; sleeping and waiting runs are not leased, so they hold no slot.
             try (PreparedStatement s = c.prepareStatement("update run set locked_until = now() + make_interval(secs "
-                    + "=> ?) where run_id = (select run_id from run where status in ('queued', 'running', 'waiting') "
-                    + "and next_at <= now() and (locked_until is null or locked_until < now()) order by next_at "
-                    + "limit 1 for update skip locked) returning run_id, function_id, event, status, attempt, "
-                    + "step_id, planned, disable_immediate")) {
+                    + "=> ?), lease_id = ? where run_id = (select r.run_id from run r left join function_def f on "
+                    + "f.id = r.function_id where r.status in ('queued', 'running', 'waiting') and r.next_at <= now() "
+                    + "and (r.locked_until is null or r.locked_until < now()) and not exists (select 1 from "
+                    + "jsonb_array_elements(coalesce(f.concurrency, '[]')) with ordinality as l(lim, i) where (select "
+                    + "count(*) from run o where o.locked_until > now() and o.concurrency_keys @> jsonb_build_array("
+                    + "r.concurrency_keys ->> (l.i::int - 1))) >= (l.lim ->> 'limit')::int) order by r.next_at "
+                    + "limit 1 for update of r skip locked) returning run_id, function_id, event, status, attempt, "
+                    + "step_id, planned, disable_immediate, request_version")) {
                 s.setInt(1, leaseSeconds);
+                s.setObject(2, lease);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return null;
@@ -224,7 +450,8 @@ final class Store {
                     List<String> planned = new ArrayList<>();
                     json.readTree(rs.getString(7)).forEach(p -> planned.add(p.asText()));
                     return new Run(rs.getString(1), rs.getString(2), json.readTree(rs.getString(3)),
-                            rs.getString(4), rs.getInt(5), rs.getString(6), planned, rs.getBoolean(8));
+                            rs.getString(4), rs.getInt(5), rs.getString(6), planned, rs.getBoolean(8), lease,
+                            rs.getInt(9));
                 }
             }
         });
@@ -251,19 +478,27 @@ final class Store {
     boolean expireWaits(String runId) {
         return transaction(c -> {
             List<String> expired = new ArrayList<>();
+            List<String> kinds = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("delete from wait where run_id = ? and expires_at <= now() "
-                    + "returning hashed_id")) {
+                    + "returning hashed_id, kind")) {
                 s.setString(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         expired.add(rs.getString(1));
+                        kinds.add(rs.getString(2));
                     }
                 }
             }
-            for (String hashed : expired) {
-                ObjectNode memo = json.createObjectNode();
-                memo.putNull("data");
-                memoize(c, runId, hashed, "WaitForEvent", null, null, memo, Instant.now());
+            for (int i = 0; i < expired.size(); i++) {
+                if (WAIT_FOR_INVOKE.equals(kinds.get(i))) {
+                    ObjectNode memo = json.createObjectNode();
+                    memo.putObject("error").put("name", "InngestInvokeTimeoutError").put("message",
+                            "Timed out waiting for invoked function to complete");
+                    memoize(c, runId, expired.get(i), "InvokeFunction", null, null, memo, Instant.now());
+                } else {
+                    // A timed-out wait is memoized as null, as on Inngest.
+                    memoize(c, runId, expired.get(i), "WaitForEvent", null, null, json.nullNode(), Instant.now());
+                }
             }
             update(c, "update run set status = 'running', updated_at = now() where run_id = ? and status = 'waiting'",
                     runId);
@@ -290,61 +525,229 @@ final class Store {
     }
 
     /** A step's memoized result ({@code {data}} or {@code {error}}), visible to the run from {@code visibleAt}. */
-    record StepMemo(String hashedId, String op, String name, String displayName, JsonNode memo, Instant visibleAt) {
+    record StepMemo(String hashedId, String op, String name, String displayName, JsonNode memo, Instant visibleAt,
+            JsonNode input) {
     }
 
     /** A wait for an event that a call request reported. */
-    record NewWait(String hashedId, String eventName, String expression, Instant expiresAt) {
+    /**
+     * @param kind {@link #WAIT_FOR_EVENT}, or {@link #WAIT_FOR_INVOKE} with the function to start and its data
+     */
+    record NewWait(String hashedId, String eventName, String expression, Instant expiresAt, String kind,
+            String invokeFunction, JsonNode invokeData, String invokedRun) {
+
+        NewWait(String hashedId, String eventName, String expression, Instant expiresAt, String kind,
+                String invokeFunction, JsonNode invokeData) {
+            this(hashedId, eventName, expression, expiresAt, kind, invokeFunction, invokeData, null);
+        }
+
+        NewWait withInvokedRun(String runId) {
+            return new NewWait(hashedId, eventName, expression, expiresAt, kind, invokeFunction, invokeData, runId);
+        }
     }
 
-    /** What one call request's answer changes, applied in one transaction. */
+    static final String WAIT_FOR_EVENT = "event";
+    static final String WAIT_FOR_INVOKE = "invoke";
+    static final String FUNCTION_INVOKED = "inngest/function.invoked";
+
+    /**
+     * What one call request's answer changes, applied in one transaction.
+     *
+     * @param requestVersion the request version to send from now on (the SDK's answer on the first call)
+     */
     record Outcome(List<StepMemo> memos, String status, String stepId, List<String> planned, boolean disableImmediate,
-            int attempt, Instant nextAt, JsonNode output, JsonNode error, NewWait newWait) {
+            int attempt, Instant nextAt, JsonNode output, JsonNode error, NewWait newWait, int requestVersion) {
+
+        Outcome withRequestVersion(int version) {
+            return new Outcome(memos, status, stepId, planned, disableImmediate, attempt, nextAt, output, error,
+                    newWait, version);
+        }
     }
 
-    void apply(String runId, Outcome outcome) {
-        transaction(c -> {
-            for (StepMemo m : outcome.memos()) {
-                memoize(c, runId, m.hashedId(), m.op(), m.name(), m.displayName(), m.memo(), m.visibleAt());
-            }
-            NewWait wait = outcome.newWait();
-            if (wait != null) {
-                update(c, "insert into wait (run_id, hashed_id, event_name, expression, expires_at) values "
-                        + "(?, ?, ?, ?, ?) on conflict do nothing", runId, wait.hashedId(), wait.eventName(),
-                        wait.expression(), Timestamp.from(wait.expiresAt()));
-            }
+    /**
+     * Applies a call's outcome if {@code run}'s lease is still the run's: a worker whose lease was taken over (it
+     * outlived the lease) or whose run was cancelled meanwhile changes nothing.
+     *
+     * @return whether the outcome was applied
+     */
+    boolean apply(Run run, Outcome outcome) {
+        String runId = run.runId();
+        return transaction(c -> {
             boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
-            // A run cancelled meanwhile stays cancelled.
-            update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = ?, attempt = ?, "
-                    + "next_at = ?, output = ?::jsonb, error = ?::jsonb, locked_until = null, updated_at = now(), "
-                    + "ended_at = " + (ended ? "now()" : "null") + " where run_id = ? and status <> 'cancelled'",
+            int updated = update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = "
+                    + "?, attempt = ?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, "
+                    + "started_at = coalesce(started_at, now()), locked_until = null, updated_at = now(), "
+                    + "ended_at = " + (ended ? "now()" : "null")
+                    + " where run_id = ? and lease_id = ? and status <> 'cancelled'",
                     outcome.status(), outcome.stepId(), json.writeValueAsString(outcome.planned()),
                     outcome.disableImmediate(), outcome.attempt(), outcome.nextAt() == null
                             ? null
                             : Timestamp.from(outcome.nextAt()),
                     outcome.output() == null ? null : json.writeValueAsString(outcome.output()),
-                    outcome.error() == null ? null : json.writeValueAsString(outcome.error()), runId);
-            return null;
+                    outcome.error() == null ? null : json.writeValueAsString(outcome.error()),
+                    outcome.requestVersion(), runId, run.lease());
+            if (updated == 0) {
+                return false;
+            }
+            if (ended) {
+                runEnded(c, run.functionId(), runId, run.event(), outcome.status(), outcome.output(), outcome.error());
+            }
+            for (StepMemo m : outcome.memos()) {
+                memoize(c, runId, m.hashedId(), m.op(), m.name(), m.displayName(), m.memo(), m.visibleAt(), m
+                        .input());
+            }
+            NewWait wait = outcome.newWait();
+            if (wait != null) {
+                int registered = update(c, "insert into wait (run_id, hashed_id, event_name, expression, expires_at, "
+                        + "kind) values (?, ?, ?, ?, ?, ?) on conflict do nothing", runId, wait.hashedId(),
+                        wait.eventName(), wait.expression(), Timestamp.from(wait.expiresAt()), wait.kind());
+                if (registered == 1 && WAIT_FOR_INVOKE.equals(wait.kind())) {
+                    startInvoked(c, wait, runId);
+                }
+            }
+            return true;
         });
     }
 
+    /** Cancels a run that has not ended: its waits end, nothing more is called, and the end is announced. */
     boolean cancel(String runId) {
-        return transaction(c -> update(c, "update run set status = 'cancelled', ended_at = now(), updated_at = now(), "
-                + "next_at = null where run_id = ? and status in ('queued', 'running', 'waiting')", runId) == 1);
+        return transaction(c -> cancel(c, runId, "cancelled"));
+    }
+
+    private boolean cancel(Connection c, String runId, String reason) throws SQLException, JsonProcessingException {
+        {
+            String functionId = null;
+            JsonNode trigger = null;
+            try (PreparedStatement s = c.prepareStatement("update run set status = 'cancelled', ended_at = now(), "
+                    + "updated_at = now(), next_at = null where run_id = ? and status in ('queued', 'running', "
+                    + "'waiting') returning function_id, event")) {
+                s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        functionId = rs.getString(1);
+                        trigger = json.readTree(rs.getString(2));
+                    }
+                }
+            }
+            if (functionId == null) {
+                return false;
+            }
+            update(c, "delete from wait where run_id = ?", runId);
+            update(c, "delete from cancellation where run_id = ?", runId);
+            ObjectNode error = json.createObjectNode().put("name", "Cancelled").put("message", reason);
+            update(c, "update run set error = ?::jsonb where run_id = ?", json.writeValueAsString(error), runId);
+            runEnded(c, functionId, runId, trigger, "cancelled", null, null);
+            return true;
+        }
     }
 
     private void memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
             JsonNode memo, Instant visibleAt) throws SQLException, JsonProcessingException {
-        update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at) values "
-                + "(?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (run_id, hashed_id) do nothing", runId, hashed, op, name,
-                displayName, json.writeValueAsString(memo), Timestamp.from(visibleAt));
+        memoize(c, runId, hashed, op, name, displayName, memo, visibleAt, null);
+    }
+
+    /** A memo is written once; only a re-run's replacement input ({@link #INPUT_OP}) gives way to the step's result. */
+    private void memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
+            JsonNode memo, Instant visibleAt, JsonNode input) throws SQLException, JsonProcessingException {
+        update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) values "
+                + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) on conflict (run_id, hashed_id) do update set op = "
+                + "excluded.op, name = excluded.name, display_name = excluded.display_name, memo = excluded.memo, "
+                + "visible_at = excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP + "'",
+                runId, hashed, op, name, displayName, json.writeValueAsString(memo), Timestamp.from(visibleAt),
+                input == null || input.isMissingNode() ? null : json.writeValueAsString(input));
+    }
+
+    /** The op of a memo that only gives a step its input (a re-run from that step with a replaced input). */
+    static final String INPUT_OP = "Input";
+
+    /** The invoked function's run: its event is {@code inngest/function.invoked} with the payload's data. */
+    private void startInvoked(Connection c, NewWait wait, String caller) throws SQLException,
+            JsonProcessingException {
+        ObjectNode event = json.createObjectNode();
+        event.put("id", FUNCTION_INVOKED + ":" + wait.invokedRun());
+        event.put("name", FUNCTION_INVOKED);
+        event.set("data", wait.invokeData() == null || wait.invokeData().isMissingNode()
+                ? json.createObjectNode()
+                : wait.invokeData());
+        event.put("ts", System.currentTimeMillis());
+        event.putObject("user");
+        update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, updated_at, "
+                + "concurrency_keys) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now(), ?::jsonb)",
+                wait.invokedRun(), wait.invokeFunction(), event.path("id").asText(), json.writeValueAsString(event),
+                json.writeValueAsString(concurrencyKeys(c, wait.invokeFunction(), event)));
+    }
+
+    /** A re-run's start: the new run, or why there is none. */
+    record Rerun(String runId, String problem) {
+    }
+
+    /**
+     * Starts a new run of {@code runId}'s function with its event, in which the steps completed before
+     * {@code fromStep} (a step's id as written or its hashed id) keep their recorded results and are not called
+     * again, and {@code fromStep} runs again, with {@code input} (a list of arguments) instead of its recorded input
+     * when given. As Inngest's "rerun from step".
+     *
+     * @return null when there is no such run
+     */
+    Rerun rerun(String runId, String fromStep, JsonNode input) {
+        return transaction(c -> {
+            String functionId;
+            String eventId;
+            String event;
+            String keys;
+            try (PreparedStatement s = c.prepareStatement("select function_id, event_id, event, concurrency_keys from "
+                    + "run where run_id = ?")) {
+                s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    functionId = rs.getString(1);
+                    eventId = rs.getString(2);
+                    event = rs.getString(3);
+                    keys = rs.getString(4);
+                }
+            }
+            Long fromSeq = null;
+            String fromHashed = null;
+            String fromName = null;
+            try (PreparedStatement s = c.prepareStatement("select seq, hashed_id, name, display_name from run_step "
+                    + "where run_id = ? and (hashed_id = ? or display_name = ?) order by seq limit 1")) {
+                s.setString(1, runId);
+                s.setString(2, fromStep);
+                s.setString(3, fromStep);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        fromSeq = rs.getLong(1);
+                        fromHashed = rs.getString(2);
+                        fromName = rs.getString(4);
+                    }
+                }
+            }
+            if (fromSeq == null) {
+                return new Rerun(null, "run " + runId + " has no step " + fromStep);
+            }
+            String newRun = UUID.randomUUID().toString();
+            update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, updated_at, "
+                    + "concurrency_keys, rerun_of, rerun_from) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), "
+                    + "now(), ?::jsonb, ?, ?)", newRun, functionId, eventId, event, keys, runId, fromHashed);
+            update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) "
+                    + "select ?, hashed_id, op, name, display_name, memo, now(), input from run_step where run_id = ? "
+                    + "and seq < ? order by seq", newRun, runId, fromSeq);
+            if (input != null && !input.isNull()) {
+                ObjectNode memo = json.createObjectNode();
+                memo.set("input", input);
+                memoize(c, newRun, fromHashed, INPUT_OP, fromName, fromName, memo, Instant.now(), input);
+            }
+            return new Rerun(newRun, null);
+        });
     }
 
     /** The read API: runs (newest first), filtered by function and status. */
     ArrayNode runs(String functionId, String status, String eventId) {
         return transaction(c -> {
             StringBuilder sql = new StringBuilder("select run_id, function_id, event_id, status, attempt, output, "
-                    + "error, created_at, ended_at from run where true");
+                    + "error, created_at, ended_at, request_version, rerun_of, rerun_from from run where true");
             List<Object> args = new ArrayList<>();
             if (functionId != null) {
                 sql.append(" and function_id = ?");
@@ -376,19 +779,20 @@ final class Store {
         return transaction(c -> {
             ObjectNode run;
             try (PreparedStatement s = c.prepareStatement("select run_id, function_id, event_id, status, attempt, "
-                    + "output, error, created_at, ended_at, event from run where run_id = ?")) {
+                    + "output, error, created_at, ended_at, request_version, rerun_of, rerun_from, event from run "
+                    + "where run_id = ?")) {
                 s.setString(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return null;
                     }
                     run = runJson(rs);
-                    run.set("event", json.readTree(rs.getString(10)));
+                    run.set("event", json.readTree(rs.getString(13)));
                 }
             }
             ArrayNode steps = run.putArray("steps");
-            try (PreparedStatement s = c.prepareStatement("select hashed_id, op, name, display_name, memo, visible_at "
-                    + "from run_step where run_id = ? order by seq")) {
+            try (PreparedStatement s = c.prepareStatement("select hashed_id, op, name, display_name, memo, visible_at, "
+                    + "input from run_step where run_id = ? order by seq")) {
                 s.setString(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -398,12 +802,16 @@ final class Store {
                         step.put("name", rs.getString(3));
                         step.put("displayName", rs.getString(4));
                         JsonNode memo = json.readTree(rs.getString(5));
-                        if (memo.has("error")) {
+                        if (memo.isObject() && memo.has("error")) {
                             step.set("error", memo.get("error"));
-                        } else {
+                        } else if (memo.isObject() && memo.has("data") && !rs.getString(2).equals("WaitForEvent")) {
                             step.set("output", memo.get("data"));
+                        } else {
+                            // Sleeps and waits are memoized raw: null, or the event that ended the wait.
+                            step.set("output", memo);
                         }
                         step.put("completedAt", rs.getTimestamp(6).toInstant().toString());
+                        step.set("input", rs.getString(7) == null ? null : json.readTree(rs.getString(7)));
                     }
                 }
             }
@@ -413,8 +821,12 @@ final class Store {
 
     JsonNode event(String id) {
         return transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("select payload from event where id = ?")) {
+            // By the executor's id (what the Event API answered); a sender's id finds its latest event.
+            try (PreparedStatement s = c.prepareStatement("select payload from event where internal_id = ? or "
+                    + "event_id = ? order by (internal_id = ?) desc, seq desc limit 1")) {
                 s.setString(1, id);
+                s.setString(2, id);
+                s.setString(3, id);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? json.readTree(rs.getString(1)) : null;
                 }
@@ -449,6 +861,9 @@ final class Store {
         run.put("createdAt", rs.getTimestamp(8).toInstant().toString());
         Timestamp ended = rs.getTimestamp(9);
         run.put("endedAt", ended == null ? null : ended.toInstant().toString());
+        run.put("requestVersion", rs.getInt(10));
+        run.put("rerunOf", rs.getString(11));
+        run.put("rerunFrom", rs.getString(12));
         return run;
     }
 

@@ -75,7 +75,7 @@ final class Worker implements Runnable {
     void process(Store.Run run) throws InterruptedException {
         Store.Function function = store.function(run.functionId());
         if (function == null) {
-            store.apply(run.runId(), failed(run, error("FunctionNotFound", "function " + run.functionId()
+            store.apply(run, failed(run, error("FunctionNotFound", "function " + run.functionId()
                     + " is not synced")));
             return;
         }
@@ -87,12 +87,19 @@ final class Worker implements Runnable {
         body.set("event", run.event());
         body.putArray("events").add(run.event());
         body.set("steps", memo.steps());
+        // The request version: -1 ("the SDK decides") until the SDK answered one, then that, as the server does.
+        body.put("version", run.requestVersion());
+        body.put("use_api", false);
         ObjectNode ctx = body.putObject("ctx");
+        ctx.put("fn_id", function.id());
         ctx.put("run_id", run.runId());
+        ctx.put("env", "");
+        ctx.put("step_id", "step");
         ctx.put("attempt", run.attempt());
+        ctx.put("max_attempts", function.maxAttempts());
+        ctx.put("qi_id", run.runId() + ":" + (run.stepId() == null ? "step" : run.stepId()) + ":" + run.attempt());
         ctx.put("disable_immediate_execution", run.disableImmediate());
         ctx.put("use_api", false);
-        ctx.put("max_attempts", function.maxAttempts());
         ObjectNode stack = ctx.putObject("stack");
         memo.stack().forEach(stack.putArray("stack")::add);
         stack.put("current", memo.stack().size());
@@ -102,14 +109,31 @@ final class Worker implements Runnable {
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(config.callTimeout())
                     .header("Content-Type", "application/json").header("X-Inngest-Server-Kind", "dev")
-                    .header("X-Inngest-Req-Version", "1")
+                    .header("X-Inngest-Req-Version", String.valueOf(run.requestVersion()))
+                    .header("X-Run-ID", run.runId())
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            store.apply(run.runId(), retryOrFail(run, function, error("AppUnreachable", String.valueOf(e)), null));
+            store.apply(run, retryOrFail(run, function, error("AppUnreachable", String.valueOf(e)), null));
             return;
         }
-        store.apply(run.runId(), outcome(run, function, response));
+        Store.Outcome outcome = outcome(run, function, response);
+        if (run.requestVersion() == -1) {
+            outcome = outcome.withRequestVersion(answeredVersion(response));
+        }
+        if (!store.apply(run, outcome)) {
+            LOG.warning("run " + run.runId() + ": the outcome of a call was dropped (lease lost or run cancelled)");
+        }
+    }
+
+    /** The request version the SDK answered; -1 (still undecided) when it said none. */
+    private static int answeredVersion(HttpResponse<String> response) {
+        try {
+            return response.headers().firstValue("X-Inngest-Req-Version").map(String::trim).map(Integer::parseInt)
+                    .orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private Store.Outcome outcome(Store.Run run, Store.Function function, HttpResponse<String> response) {
@@ -119,19 +143,20 @@ final class Worker implements Runnable {
         } catch (IOException e) {
             answer = json.getNodeFactory().textNode(response.body());
         }
+        // As the server: the no-retry header decides; without it an error is retried.
         boolean noRetry = response.headers().firstValue("X-Inngest-No-Retry").map("true"::equals).orElse(false);
         Instant retryAt = retryAfter(response);
         int status = response.statusCode();
         if (status == 200) {
             return new Store.Outcome(List.of(), "completed", null, List.of(), run.disableImmediate(), 0, null, answer,
-                    null, null);
+                    null, null, run.requestVersion());
         }
         if (status == 206) {
             return ops(run, function, answer.isArray() ? answer : json.createArrayNode().add(answer), noRetry,
                     retryAt);
         }
         JsonNode error = answer.isObject() ? answer : error("Error", "the app answered " + status + ": " + answer);
-        if (noRetry || status == 400) {
+        if (noRetry) {
             return failed(run, error);
         }
         return retryOrFail(run, function, error, retryAt);
@@ -146,7 +171,7 @@ final class Worker implements Runnable {
         Instant now = Instant.now();
         Instant nextAt = now;
         String status = "running";
-        String retryStep = null;
+        boolean retrying = false;
         int attempt = 0;
         Store.NewWait wait = null;
         for (JsonNode op : ops) {
@@ -155,13 +180,18 @@ final class Worker implements Runnable {
             String name = op.path("name").asText(null);
             String display = op.path("displayName").asText(name);
             switch (code) {
-                case "StepRun", "Step" -> memos.add(memo(id, code, name, display, data(op.get("data")), now));
-                case "StepFailed" -> memos.add(memo(id, code, name, display, errorMemo(op.path("error")), now));
+                // A step's input (opts.input) is recorded, so a re-run from it can replace it.
+                case "StepRun", "Step" -> memos.add(new Store.StepMemo(id, code, name, display, data(op.get("data")),
+                        now, op.path("opts").get("input")));
+                case "StepFailed" -> memos.add(new Store.StepMemo(id, code, name, display, errorMemo(op.path(
+                        "error")), now, op.path("opts").get("input")));
                 case "StepError" -> {
                     if (noRetry || run.attempt() + 1 >= function.maxAttempts()) {
                         memos.add(memo(id, code, name, display, errorMemo(op.path("error")), now));
                     } else {
-                        retryStep = id;
+                        // The server retries the same queue item: a planned step by its id, a step run at once
+                        // by stepId=step (the SDK runs it again when it reaches it).
+                        retrying = true;
                         attempt = run.attempt() + 1;
                         nextAt = retryAt != null ? retryAt : now.plus(backoff(attempt));
                     }
@@ -169,25 +199,45 @@ final class Worker implements Runnable {
                 case "StepPlanned" -> newlyPlanned.add(id);
                 case "Sleep" -> {
                     Instant wake = wake(op.path("opts").path("duration").asText(name), now);
-                    memos.add(memo(id, code, name, display, data(json.nullNode()), wake));
+                    // A sleep is memoized as null, as on Inngest.
+                    memos.add(memo(id, code, name, display, json.nullNode(), wake));
                     nextAt = wake;
                 }
                 case "WaitForEvent" -> {
                     String event = op.path("opts").path("event").asText(name);
                     String expression = op.path("opts").path("if").asText(null);
                     try {
-                        WaitExpressions.check(expression);
+                        Expressions.check(expression);
                     } catch (IllegalArgumentException e) {
                         return failed(run, error("UnsupportedExpression", e.getMessage()));
                     }
                     Instant expires = now.plus(TimeStrings.parse(op.path("opts").path("timeout").asText("1h")));
-                    wait = new Store.NewWait(id, event, expression, expires);
+                    wait = new Store.NewWait(id, event, expression, expires, Store.WAIT_FOR_EVENT, null, null);
+                    status = "waiting";
+                    nextAt = expires;
+                }
+                case "InvokeFunction" -> {
+                    // Starts the invoked function's run and waits for its end (inngest/function.finished).
+                    JsonNode opts = op.path("opts");
+                    String target = opts.path("function_id").asText();
+                    if (store.function(target) == null) {
+                        memos.add(memo(id, code, name, display, errorMemo(error("InvokeFunctionNotFound",
+                                "function " + target + " is not synced")), now));
+                        break;
+                    }
+                    Instant expires = now.plus(opts.path("timeout").isTextual()
+                            ? TimeStrings.parse(opts.path("timeout").asText())
+                            : Duration.ofDays(365));
+                    String invokedRun = java.util.UUID.randomUUID().toString();
+                    wait = new Store.NewWait(id, Store.FUNCTION_FINISHED, "async.data.run_id == '" + invokedRun + "'",
+                            expires, Store.WAIT_FOR_INVOKE, target, opts.path("payload").path("data"));
+                    wait = wait.withInvokedRun(invokedRun);
                     status = "waiting";
                     nextAt = expires;
                 }
                 case "RunComplete" -> {
                     return new Store.Outcome(memos, "completed", null, List.of(), disableImmediate, 0, null,
-                            op.get("data"), null, null);
+                            op.get("data"), null, null, run.requestVersion());
                 }
                 case "StepNotFound" -> {
                     return retryOrFail(run, function, error("StepNotFound", "step " + id + " was not found"),
@@ -199,16 +249,25 @@ final class Worker implements Runnable {
             }
         }
         if (newlyPlanned.size() > 1) {
-            // Parallel steps: from now on every step is planned before it runs.
+            // Parallel steps: while they last, every step is planned before it runs.
             disableImmediate = true;
+        } else if (newlyPlanned.size() == 1 && planned.isEmpty() && wait == null && run.requestVersion() >= 2) {
+            // Parallelism has ended (one step planned on its own): steps may run at once again, as the server does
+            // for request version 2.
+            disableImmediate = false;
         }
         planned.addAll(newlyPlanned);
-        String stepId = retryStep;
-        if (stepId == null && !planned.isEmpty() && wait == null) {
+        String stepId = retrying ? run.stepId() : null;
+        if (!retrying && !planned.isEmpty()) {
+            // A planned step never waits behind a wait reported beside it: it runs while the wait is pending.
             stepId = planned.remove(0);
+            if (wait != null) {
+                status = "running";
+                nextAt = now;
+            }
         }
-        return new Store.Outcome(memos, status, stepId, planned, disableImmediate, retryStep == null ? 0 : attempt,
-                nextAt, null, null, wait);
+        return new Store.Outcome(memos, status, stepId, planned, disableImmediate, retrying ? attempt : 0,
+                nextAt, null, null, wait, run.requestVersion());
     }
 
     private Store.Outcome retryOrFail(Store.Run run, Store.Function function, JsonNode error, Instant retryAt) {
@@ -218,18 +277,28 @@ final class Worker implements Runnable {
         }
         Instant next = retryAt != null ? retryAt : Instant.now().plus(backoff(attempt));
         return new Store.Outcome(List.of(), run.status().equals("queued") ? "queued" : "running", run.stepId(),
-                run.planned(), run.disableImmediate(), attempt, next, null, error, null);
+                run.planned(), run.disableImmediate(), attempt, next, null, error, null, run.requestVersion());
     }
 
     private Store.Outcome failed(Store.Run run, JsonNode error) {
         return new Store.Outcome(List.of(), "failed", null, List.of(), run.disableImmediate(), run.attempt(), null,
-                null, error, null);
+                null, error, null, run.requestVersion());
     }
 
     /** Exponential, from the configured base, at most a minute. */
     private Duration backoff(int attempt) {
         long millis = config.backoffBase().toMillis() << Math.min(attempt - 1, 16);
         return Duration.ofMillis(Math.min(millis, 60_000));
+    }
+
+    /** The server's bounds on Retry-After: at least a second, at most a day away. */
+    static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
+    static Instant clampRetryAt(Instant at, Instant now) {
+        Instant min = now.plus(MIN_RETRY_AFTER);
+        Instant max = now.plus(MAX_RETRY_AFTER);
+        return at.isBefore(min) ? min : at.isAfter(max) ? max : at;
     }
 
     private static Instant retryAfter(HttpResponse<String> response) {
@@ -243,7 +312,7 @@ final class Worker implements Runnable {
                     return null;
                 }
             }
-        }).orElse(null);
+        }).map(at -> clampRetryAt(at, Instant.now())).orElse(null);
     }
 
     private static Instant wake(String duration, Instant now) {
@@ -256,7 +325,7 @@ final class Worker implements Runnable {
 
     private static Store.StepMemo memo(String id, String op, String name, String display, JsonNode memo,
             Instant at) {
-        return new Store.StepMemo(id, op, name, display, memo, at);
+        return new Store.StepMemo(id, op, name, display, memo, at, null);
     }
 
     private JsonNode data(JsonNode value) {

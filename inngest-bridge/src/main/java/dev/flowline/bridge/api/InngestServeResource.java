@@ -39,6 +39,7 @@ import dev.flowline.bridge.inngest.InngestClient;
 import dev.flowline.bridge.inngest.InngestFunction;
 import dev.flowline.bridge.inngest.InngestSettings;
 import dev.flowline.inngest.protocol.Signatures;
+import dev.flowline.inngest.protocol.TimeStrings;
 
 /**
  * The serve endpoint of the Inngest protocol: {@code GET} introspection, {@code PUT} sync (registers the functions
@@ -76,9 +77,10 @@ public class InngestServeResource {
         body.put("has_signing_key", settings.signingKey().isPresent());
         body.put("mode", settings.mode());
         if (!settings.devMode() && verified(signature, new byte[0]) != null) {
-            body.put("signing_key_hash", settings.signingKey().map(Signatures::hashedSigningKey).orElse(""));
-            body.put("signing_key_fallback_hash", settings.signingKeyFallback().map(Signatures::hashedSigningKey)
-                    .orElse(""));
+            // Fingerprints only: the full hash is the bearer token of the Inngest API.
+            body.put("signing_key_hash", settings.signingKey().map(Signatures::signingKeyFingerprint).orElse(""));
+            body.put("signing_key_fallback_hash", settings.signingKeyFallback().map(
+                    Signatures::signingKeyFingerprint).orElse(""));
         }
         return Response.ok(body).header("X-Inngest-Sdk", Execution.SDK).build();
     }
@@ -140,9 +142,45 @@ public class InngestServeResource {
             ObjectNode runtime = step.putObject("runtime");
             runtime.put("type", "http");
             runtime.put("url", url + "?fnId=" + id + "&stepId=step");
-            step.putObject("retries").put("attempts", function.retries() + 1);
-            if (function.concurrency() > 0) {
-                fn.putArray("concurrency").addObject().put("limit", function.concurrency());
+            // Inngest reads "attempts" as the number of retries (attempts in all: one more), as the official SDK sends
+            // it.
+            step.putObject("retries").put("attempts", function.retries());
+            InngestFunction.FlowControl flow = function.flow();
+            if (flow.idempotency() != null) {
+                fn.put("idempotency", flow.idempotency());
+            }
+            if (!flow.cancelOn().isEmpty()) {
+                ArrayNode cancel = fn.putArray("cancel");
+                for (InngestFunction.CancelOn on : flow.cancelOn()) {
+                    ObjectNode entry = cancel.addObject().put("event", on.event());
+                    if (on.ifExpression() != null) {
+                        entry.put("if", on.ifExpression());
+                    }
+                    if (on.timeout() != null) {
+                        entry.put("timeout", TimeStrings.format(on.timeout()));
+                    }
+                }
+            }
+            if (flow.startTimeout() != null || flow.finishTimeout() != null) {
+                ObjectNode timeouts = fn.putObject("timeouts");
+                if (flow.startTimeout() != null) {
+                    timeouts.put("start", TimeStrings.format(flow.startTimeout()));
+                }
+                if (flow.finishTimeout() != null) {
+                    timeouts.put("finish", TimeStrings.format(flow.finishTimeout()));
+                }
+            }
+            if (!function.concurrency().isEmpty()) {
+                ArrayNode limits = fn.putArray("concurrency");
+                for (InngestFunction.Concurrency limit : function.concurrency()) {
+                    ObjectNode entry = limits.addObject().put("limit", limit.limit());
+                    if (limit.key() != null) {
+                        entry.put("key", limit.key());
+                    }
+                    if (limit.scope() != null) {
+                        entry.put("scope", limit.scope());
+                    }
+                }
             }
         }
         return payload;

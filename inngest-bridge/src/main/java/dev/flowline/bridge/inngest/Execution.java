@@ -23,6 +23,8 @@ import dev.flowline.inngest.protocol.StepIds;
 public final class Execution {
 
     public static final String SDK = "flowline/inngest-bridge:v0.1.0";
+    /** The request version this SDK answers with. */
+    public static final String REQUEST_VERSION = "2";
 
     private final InngestFunction function;
     private final CallRequest request;
@@ -88,9 +90,13 @@ public final class Execution {
         }
     }
 
-    /** The memoized result of the step {@code hashed}, unwrapped; null when the step has not completed. */
+    /**
+     * The memoized result of the step {@code hashed}, unwrapped; null when the step has not completed. The server
+     * memoizes a run step as {@code {"data": …}} or {@code {"error": …}}, a sleep and a timed-out wait as raw
+     * {@code null}, and a matched wait as the raw event.
+     */
     private JsonNode memoized(String hashed) {
-        if (!request.steps().containsKey(hashed)) {
+        if (!request.steps().containsKey(hashed) || replacementInput(hashed) != null) {
             return null;
         }
         JsonNode memo = request.steps().get(hashed);
@@ -110,15 +116,50 @@ public final class Execution {
         return memo;
     }
 
+    /**
+     * The input a re-run gives a step ({@code {"input": [...]}} in its memo: run the step with it, it is not a
+     * result), or null.
+     */
+    private JsonNode replacementInput(String hashed) {
+        JsonNode memo = request.steps().get(hashed);
+        if (memo != null && memo.isObject() && memo.has("input") && (memo.size() == 1 || memo.path("type").asText()
+                .equals("input"))) {
+            return memo.get("input");
+        }
+        return null;
+    }
+
     JsonNode runStep(String id, String name, Callable<JsonNode> body) {
-        String hashed = ids.next(id);
+        return runStep(id, name, null, input -> body.call());
+    }
+
+    /** A body that takes the step's input: the one given, or the one a re-run replaced it with. */
+    @FunctionalInterface
+    interface StepBody {
+        JsonNode call(JsonNode input) throws Exception;
+    }
+
+    /**
+     * @param input the step's input, recorded with the step (so a re-run from this step can replace it); null for none
+     */
+    JsonNode runStep(String id, String name, JsonNode input, StepBody body) {
+        return runHashed(ids.next(id), id, name, input, body);
+    }
+
+    private JsonNode runHashed(String hashed, String id, String name, JsonNode input, StepBody body) {
         JsonNode memo = memoized(hashed);
         if (memo != null) {
             return memo;
         }
+        JsonNode replaced = replacementInput(hashed);
+        JsonNode effective = replaced != null && replaced.isArray() && replaced.size() > 0 ? replaced.get(0) : input;
         ObjectNode op = op(hashed, id, name == null ? id : name);
-        if (name != null) {
-            op.putObject("opts").put("type", "step." + name);
+        if (name != null || effective != null) {
+            ObjectNode opts = op.putObject("opts");
+            opts.put("type", name == null ? "step" : "step." + name);
+            if (effective != null) {
+                opts.putArray("input").add(effective);
+            }
         }
         if (requestedStep != null && !requestedStep.equals(hashed)) {
             throw new Interrupt(stepNotFound());
@@ -128,7 +169,7 @@ public final class Execution {
             throw new Interrupt(reported(op));
         }
         try {
-            JsonNode data = body.call();
+            JsonNode data = body.call(effective);
             op.put("op", "StepRun");
             op.set("data", data == null ? NullNode.getInstance() : data);
             throw new Interrupt(reported(op));
@@ -144,6 +185,40 @@ public final class Execution {
             }
             throw new Interrupt(new CallResult(206, headers, json.createArrayNode().add(op)));
         }
+    }
+
+    /**
+     * Steps that run in parallel: each one memoized answers its result; the others are reported together as
+     * {@code StepPlanned} (the server then calls each by {@code stepId}, and this call runs the one asked for), so
+     * the code continues only once all of them completed.
+     */
+    Map<String, JsonNode> parallel(Map<String, Callable<JsonNode>> bodies) {
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        java.util.List<ObjectNode> planned = new java.util.ArrayList<>();
+        for (Map.Entry<String, Callable<JsonNode>> entry : bodies.entrySet()) {
+            String hashed = ids.next(entry.getKey());
+            JsonNode memo = memoized(hashed);
+            if (memo != null) {
+                results.put(entry.getKey(), memo);
+            } else if (hashed.equals(requestedStep)) {
+                Callable<JsonNode> body = entry.getValue();
+                runHashed(hashed, entry.getKey(), null, null, input -> body.call());
+            } else {
+                ObjectNode op = op(hashed, entry.getKey(), entry.getKey());
+                op.put("op", "StepPlanned");
+                planned.add(op);
+            }
+        }
+        if (!planned.isEmpty()) {
+            if (requestedStep != null) {
+                // The server asked for a step that is neither memoized nor one of these.
+                throw new Interrupt(stepNotFound());
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode ops = json.createArrayNode();
+            planned.forEach(ops::add);
+            throw new Interrupt(new CallResult(206, responseHeaders(null), ops));
+        }
+        return results;
     }
 
     /** A step the server completes (sleep, wait): reported, or answered from memo. */
@@ -195,7 +270,8 @@ public final class Execution {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("X-Inngest-Sdk", SDK);
-        headers.put("X-Inngest-Req-Version", "1");
+        // Version 2: step ids hashed as in version 1, and the server may coalesce parallel steps (the spec's MUST).
+        headers.put("X-Inngest-Req-Version", REQUEST_VERSION);
         if (retriable != null) {
             headers.put("X-Inngest-No-Retry", retriable ? "false" : "true");
         }

@@ -20,9 +20,15 @@ public class FunctionRegistry {
     @Inject
     InngestSettings settings;
 
+    /** Every function served, a function's failure handler as a function of its own after it. */
     public List<InngestFunction> all() {
         List<InngestFunction> all = new ArrayList<>();
-        beans.forEach(all::add);
+        beans.forEach(function -> {
+            all.add(function);
+            if (function.onFailure() != null) {
+                all.add(function.failureFunction(compositeId(function)));
+            }
+        });
         return all;
     }
 

@@ -54,8 +54,11 @@ public class InngestClient implements EventSender {
     }
 
     /**
-     * Sends events; one without an {@code id} gets a random one, one without {@code ts} the current time. Our ids make
-     * a resend a duplicate that Inngest drops.
+     * Sends events; one without an {@code id} gets a random one, one without {@code ts} the current time. The id is
+     * the event's idempotency key on Inngest: a resend starts no second run of a function within 24 hours, but it is
+     * still stored and still matched against waits.
+     *
+     * @return the ids the Event API answered: Inngest's own ids of the stored events, not the ids sent
      */
     @Override
     public List<String> send(List<JsonNode> events) throws IOException, InterruptedException {
@@ -88,8 +91,9 @@ public class InngestClient implements EventSender {
         }
         List<String> ids = new ArrayList<>();
         json.readTree(response.body()).path("ids").forEach(id -> ids.add(id.asText()));
-        if (ids.isEmpty()) {
-            payload.forEach(e -> ids.add(e.path("id").asText()));
+        if (ids.size() != payload.size()) {
+            throw new InngestException(response.statusCode(), "the Event API answered " + ids.size() + " ids for "
+                    + payload.size() + " events: " + response.body());
         }
         return ids;
     }

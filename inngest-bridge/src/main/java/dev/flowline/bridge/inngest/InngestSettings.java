@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Where Inngest is and how to talk to it, from Inngest's own environment variables (MicroProfile Config maps
@@ -108,9 +111,27 @@ public class InngestSettings {
         return appId;
     }
 
-    /** The URL Inngest calls; without {@code INNGEST_SERVE_ORIGIN} the origin of the sync request is used. */
+    /**
+     * The URL Inngest calls. In cloud mode always {@code INNGEST_SERVE_ORIGIN} (a Host header is the client's to choose,
+     * so a sync request must not pick where Inngest sends signed runs); in dev mode the origin of the sync request
+     * when it is not set.
+     */
     public String serveUrl(String requestOrigin) {
-        return trimSlash(serveOrigin.filter(o -> !o.isBlank()).orElse(requestOrigin)) + servePath;
+        Optional<String> configured = serveOrigin.filter(o -> !o.isBlank());
+        if (!devMode() && configured.isEmpty()) {
+            throw new IllegalStateException(MISSING_SERVE_ORIGIN);
+        }
+        return trimSlash(configured.orElse(requestOrigin)) + servePath;
+    }
+
+    static final String MISSING_SERVE_ORIGIN = "INNGEST_SERVE_ORIGIN is required in cloud mode (the origin Inngest "
+            + "calls this app at, e.g. https://bridge.example.com)";
+
+    /** Cloud mode without a serve origin is refused at start-up, not at the first sync. */
+    void check(@Observes StartupEvent started) {
+        if (!devMode() && serveOrigin.filter(o -> !o.isBlank()).isEmpty()) {
+            throw new IllegalStateException(MISSING_SERVE_ORIGIN);
+        }
     }
 
     private static String trimSlash(String value) {

@@ -32,9 +32,44 @@ public final class Step {
         return data == null || data.isNull() ? null : execution.json().convertValue(data, type);
     }
 
+    /**
+     * Runs {@code body} with {@code input} once for the whole run, as {@link #run(String, Class, Callable)}. The input
+     * is recorded with the step, and a re-run from this step may give it another input: the body then gets that one.
+     */
+    public <T> T run(String id, Class<T> type, Object input, java.util.function.Function<JsonNode, ? extends T> body) {
+        JsonNode data = execution.runStep(id, null, execution.json().valueToTree(input), given -> execution.json()
+                .valueToTree(body.apply(given)));
+        return data == null || data.isNull() ? null : execution.json().convertValue(data, type);
+    }
+
     /** As {@link #run(String, Class, Callable)}, answering the memoized JSON. */
     public JsonNode run(String id, Callable<?> body) {
         return execution.runStep(id, null, () -> execution.json().valueToTree(body.call()));
+    }
+
+    /**
+     * Runs steps in parallel (the server may run them at once) and answers each one's memoized JSON by id, once all
+     * completed. Each id is a step of its own, as for {@link #run(String, Callable)}.
+     */
+    public java.util.Map<String, JsonNode> parallel(java.util.Map<String, Callable<?>> bodies) {
+        java.util.Map<String, Callable<JsonNode>> json = new java.util.LinkedHashMap<>();
+        bodies.forEach((id, body) -> json.put(id, () -> execution.json().valueToTree(body.call())));
+        return execution.parallel(json);
+    }
+
+    /**
+     * Invokes another function ({@code functionId} as Inngest knows it, {@code <app id>-<function id>}) with
+     * {@code data} as its event's data, and answers what it returned; its failure is a {@link StepError} here, as is
+     * a {@code timeout} (null: a year) that passes first.
+     */
+    public JsonNode invoke(String id, String functionId, Object data, Duration timeout) {
+        return execution.asyncStep(id, "InvokeFunction", id, opts -> {
+            opts.put("function_id", functionId);
+            opts.putObject("payload").set("data", execution.json().valueToTree(data));
+            if (timeout != null) {
+                opts.put("timeout", TimeStrings.format(timeout));
+            }
+        });
     }
 
     /** Ends this call request; the server calls again after {@code duration}. */
@@ -68,9 +103,9 @@ public final class Step {
 
     /**
      * Sends events as a step, so a retried run does not send them twice; each event needs a {@code name} and gets an
-     * id if it has none (the Event API drops a repeated id).
+     * id if it has none (the id deduplicates the runs it starts, see {@link InngestClient#send}).
      *
-     * @return the ids of the sent events
+     * @return the ids the Event API gave the sent events (Inngest's, not the ids sent)
      */
     public List<String> sendEvent(String id, List<?> events) {
         JsonNode result = execution.runStep(id, "sendEvent", () -> {

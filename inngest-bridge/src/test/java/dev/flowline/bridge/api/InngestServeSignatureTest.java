@@ -45,7 +45,7 @@ class InngestServeSignatureTest {
     void aSignedCallRunsTheFunctionAndTheAnswerIsSigned() throws Exception {
         Response response = call(sign(KEY, Instant.now()));
         response.then().statusCode(200).body("greeting", equalTo("hello Ada"))
-                .header("X-Inngest-Req-Version", "1");
+                .header("X-Inngest-Req-Version", "2");
         byte[] answer = response.asByteArray();
         assertThat(Signatures.verify(response.header("X-Inngest-Signature"), answer, List.of(KEY), Instant.now()))
                 .isEqualTo(KEY);
@@ -77,12 +77,18 @@ class InngestServeSignatureTest {
     @Test
     void introspectionShowsKeyHashesOnlyToASignedRequest() {
         given().when().get("/api/inngest").then().statusCode(200).body("mode", equalTo("cloud"))
-                // greet and the six conformance functions of the test sources
-                .body("function_count", equalTo(7)).body("has_signing_key", equalTo(true))
+                // greet and the eighteen conformance functions (one with a failure handler, a function of its own) of
+                // the
+                // test sources
+                .body("function_count", equalTo(20)).body("has_signing_key", equalTo(true))
                 .body("$", not(hasKey("signing_key_hash")));
         given().header("X-Inngest-Signature", Signatures.header(new byte[0], KEY, Instant.now()))
                 .when().get("/api/inngest").then().statusCode(200)
-                .body("signing_key_hash", equalTo(Signatures.hashedSigningKey(KEY)))
-                .body("signing_key_fallback_hash", equalTo(Signatures.hashedSigningKey(FALLBACK)));
+                // 12 hex characters of the hash, never the whole hash (it is the API's bearer token)
+                .body("signing_key_hash", equalTo(Signatures.hashedSigningKey(KEY).substring("signkey-test-"
+                        .length(), "signkey-test-".length() + 12)))
+                .body("signing_key_fallback_hash", equalTo(Signatures.hashedSigningKey(FALLBACK).substring(
+                        "signkey-test-".length(), "signkey-test-".length() + 12)))
+                .body(not(org.hamcrest.Matchers.containsString(Signatures.hashedSigningKey(KEY))));
     }
 }

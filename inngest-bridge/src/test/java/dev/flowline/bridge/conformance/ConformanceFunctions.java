@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,6 +14,7 @@ import jakarta.inject.Singleton;
 import dev.flowline.bridge.inngest.InngestFunction;
 import dev.flowline.bridge.inngest.InngestFunction.Trigger;
 import dev.flowline.bridge.inngest.NonRetriableException;
+import dev.flowline.bridge.inngest.StepError;
 
 /**
  * The conformance scenarios written with the Java API; the TypeScript app under {@code src/test/conformance-app}
@@ -21,6 +24,9 @@ public class ConformanceFunctions {
 
     /** How often each step body ran, by "function/step": a completed step must never run again. */
     public static final Map<String, AtomicInteger> EXECUTIONS = new ConcurrentHashMap<>();
+
+    /** The {@code attempt} each call of a step body saw, by "function/step". */
+    public static final Map<String, List<Integer>> ATTEMPTS = new ConcurrentHashMap<>();
 
     static int count(String function, String step) {
         return EXECUTIONS.computeIfAbsent(function + "/" + step, k -> new AtomicInteger()).incrementAndGet();
@@ -76,6 +82,171 @@ public class ConformanceFunctions {
             });
             return Map.of("xero", value);
         }).withRetries(2);
+    }
+
+    /** A step that always fails, with 2 retries: it must run 3 times, seeing attempts 0, 1 and 2. */
+    @Produces
+    @Singleton
+    InngestFunction exhausted() {
+        return InngestFunction.of("exhausted", Trigger.event("conformance/exhausted"), ctx -> {
+            String ref = ctx.event().path("data").path("ref").asText();
+            ctx.step().run("always-down", () -> {
+                List<Integer> seen = ATTEMPTS.computeIfAbsent("exhausted/" + ref, k -> new CopyOnWriteArrayList<>());
+                seen.add(ctx.attempt());
+                throw new IllegalStateException("down on call " + seen.size() + ", attempts " + seen.stream().map(
+                        String::valueOf).collect(Collectors.joining(",")));
+            });
+            return Map.of("unreachable", true);
+        }).withRetries(2);
+    }
+
+    /** Steps executing at once, by group, and the most seen. */
+    private static final Map<String, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> MOST = new ConcurrentHashMap<>();
+
+    private static int hold(String group) throws InterruptedException {
+        AtomicInteger running = RUNNING.computeIfAbsent(group, k -> new AtomicInteger());
+        AtomicInteger most = MOST.computeIfAbsent(group, k -> new AtomicInteger());
+        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(700);
+        } finally {
+            running.decrementAndGet();
+        }
+        return most.get();
+    }
+
+    /** One step at a time per group key; a run asleep between its steps holds no slot. */
+    @Produces
+    @Singleton
+    InngestFunction limited() {
+        return InngestFunction.of("limited", Trigger.event("conformance/limited"), ctx -> {
+            String group = ctx.event().path("data").path("group").asText();
+            int a = ctx.step().run("a", Integer.class, () -> hold(group));
+            ctx.step().sleep("pause", Duration.ofSeconds(2));
+            int b = ctx.step().run("b", Integer.class, () -> hold(group));
+            return Map.of("most", Math.max(a, b));
+        }).withConcurrency(new InngestFunction.Concurrency(1, "event.data.group", null));
+    }
+
+    /** Fails for good; its failure handler runs with the error. */
+    @Produces
+    @Singleton
+    InngestFunction doomed() {
+        return InngestFunction.of("doomed", Trigger.event("conformance/doomed"), ctx -> {
+            ctx.step().run("charge", () -> {
+                throw new NonRetriableException("card declined for " + ctx.event().path("data").path("ref").asText());
+            });
+            return Map.of("unreachable", true);
+        }).withOnFailure(ctx -> Map.of("handled", ctx.event().path("data").path("error").path("message").asText(),
+                "ref", ctx.event().path("data").path("event").path("data").path("ref").asText()));
+    }
+
+    /** One run per ref within 24 hours, whatever the event ids. */
+    @Produces
+    @Singleton
+    InngestFunction once() {
+        return InngestFunction.of("once", Trigger.event("conformance/once"), ctx -> Map.of("ref", ctx.event().path(
+                "data").path("ref").asText())).withFlowControl(new InngestFunction.FlowControl("event.data.ref",
+                        List.of(), null, null));
+    }
+
+    /** Waits for an event that never comes, until a matching conformance/stop cancels it. */
+    @Produces
+    @Singleton
+    InngestFunction cancellable() {
+        return InngestFunction.of("cancellable", Trigger.event("conformance/cancellable"), ctx -> {
+            ctx.step().waitForEvent("never", "conformance/never", Duration.ofSeconds(60), null);
+            return Map.of("finished", true);
+        }).withFlowControl(new InngestFunction.FlowControl(null, List.of(new InngestFunction.CancelOn(
+                "conformance/stop", "event.data.ref == async.data.ref", null)), null, null));
+    }
+
+    /** Sleeps longer than its finish timeout allows. */
+    @Produces
+    @Singleton
+    InngestFunction bounded() {
+        return InngestFunction.of("bounded", Trigger.event("conformance/bounded"), ctx -> {
+            ctx.step().run("a", () -> "a");
+            ctx.step().sleep("long", Duration.ofSeconds(5));
+            ctx.step().run("b", () -> "b");
+            return Map.of("finished", true);
+        }).withFlowControl(new InngestFunction.FlowControl(null, List.of(), null, Duration.ofSeconds(2)));
+    }
+
+    /** Two steps, the second with an input: a re-run from it reuses the first and may replace its input. */
+    @Produces
+    @Singleton
+    InngestFunction rerunnable() {
+        return InngestFunction.of("rerunnable", Trigger.event("conformance/rerunnable"), ctx -> {
+            String ref = ctx.event().path("data").path("ref").asText();
+            int fetched = ctx.step().run("fetch", Integer.class, () -> count("rerunnable", "fetch-" + ref));
+            int doubled = ctx.step().run("double", Integer.class, Map.of("value", ctx.event().path("data").path(
+                    "value").asInt()), input -> input.path("value").asInt() * 2);
+            return Map.of("fetched", fetched, "doubled", doubled);
+        });
+    }
+
+    /** Three steps in parallel, then one after them. */
+    @Produces
+    @Singleton
+    InngestFunction fanout() {
+        return InngestFunction.of("fanout", Trigger.event("conformance/fanout"), ctx -> {
+            String run = ctx.runId();
+            Map<String, java.util.concurrent.Callable<?>> bodies = new java.util.LinkedHashMap<>();
+            for (String s : List.of("a", "b", "c")) {
+                bodies.put(s, () -> s.toUpperCase() + count("fanout", s + "-" + run));
+            }
+            Map<String, com.fasterxml.jackson.databind.JsonNode> parts = ctx.step().parallel(bodies);
+            String joined = parts.get("a").asText() + parts.get("b").asText() + parts.get("c").asText();
+            String d = ctx.step().run("d", String.class, () -> joined + "D" + count("fanout", "d-" + run));
+            return Map.of("result", d);
+        });
+    }
+
+    /** Invoked by {@link #invoker}. */
+    @Produces
+    @Singleton
+    InngestFunction doubler() {
+        return InngestFunction.of("doubler", Trigger.event("conformance/doubler"), ctx -> Map.of("doubled", ctx
+                .event().path("data").path("value").asInt() * 2));
+    }
+
+    @Produces
+    @Singleton
+    InngestFunction invoker() {
+        return InngestFunction.of("invoker", Trigger.event("conformance/invoker"), ctx -> {
+            var result = ctx.step().invoke("call", "flowline-doubler", Map.of("value", ctx.event().path("data").path(
+                    "value").asInt()), Duration.ofSeconds(30));
+            return Map.of("result", result.path("doubled").asInt());
+        });
+    }
+
+    /** Started only by events its CEL condition accepts. */
+    @Produces
+    @Singleton
+    InngestFunction gate() {
+        return InngestFunction.of("gate", Trigger.event("conformance/gate",
+                "event.data.amount > 1000 && event.data.currency == 'GBP'"),
+                ctx -> Map.of("ref", ctx.event().path(
+                        "data").path("ref").asText()));
+    }
+
+    /** A step that fails for good is an exception the function can catch and go on from. */
+    @Produces
+    @Singleton
+    InngestFunction recovering() {
+        return InngestFunction.of("recovering", Trigger.event("conformance/recovering"), ctx -> {
+            try {
+                ctx.step().run("doomed", () -> {
+                    throw new IllegalStateException("Xero rejected the invoice");
+                });
+                return Map.of("recovered", false);
+            } catch (StepError e) {
+                String fallback = ctx.step().run("fallback", String.class, () -> "queued for review");
+                return Map.of("recovered", true, "error", e.getMessage(), "fallback", fallback);
+            }
+        }).withRetries(1);
     }
 
     /** Every two seconds (Quartz's form, with seconds): the executor starts a run per slot. */

@@ -2,7 +2,7 @@ package dev.flowline.bridge.conformance;
 
 import org.junit.jupiter.api.Test;
 
-/** The six conformance scenarios as tests; a subclass says which app (Java or TypeScript) runs them. */
+/** The conformance scenarios as tests; a subclass says which app (Java or TypeScript) runs them. */
 abstract class ConformanceSuite {
 
     protected abstract Scenarios scenarios();
@@ -35,5 +35,75 @@ abstract class ConformanceSuite {
     @Test
     void nonRetriableError() {
         scenarios().aNonRetriableErrorFailsTheRunAtOnce();
+    }
+
+    @Test
+    void retriesAreCountedAsInngestCountsThem() {
+        scenarios().aStepThatAlwaysFailsRunsOnceAndOncePerRetry();
+    }
+
+    @Test
+    void concurrencyLimitsExecutingSteps() {
+        scenarios().aConcurrencyLimitCountsExecutingStepsNotSleepingRuns();
+    }
+
+    @Test
+    void onFailureHandlersRun() {
+        scenarios().aFailedRunRunsItsFailureHandler();
+    }
+
+    @Test
+    void cancellation() {
+        scenarios().aCancelledWaitIsNotResolvedAndTheCancellationIsAnnounced();
+    }
+
+    @Test
+    void idempotency() {
+        scenarios().anIdempotencyExpressionStartsOneRunPerValue();
+    }
+
+    @Test
+    void cancelOn() {
+        scenarios().aCancelOnEventCancelsOnlyTheMatchingRun();
+    }
+
+    @Test
+    void finishTimeout() {
+        scenarios().aRunPastItsFinishTimeoutIsCancelled();
+    }
+
+    @Test
+    void rerunFromAStep() throws Exception {
+        scenarios().aRerunFromAStepReusesTheStepsBeforeItAndTakesAReplacedInput();
+    }
+
+    @Test
+    void parallelSteps() {
+        scenarios().parallelStepsEachRunOnceAndAreJoined();
+    }
+
+    @Test
+    void invoke() {
+        scenarios().anInvokedFunctionsResultComesBack();
+    }
+
+    @Test
+    void triggerConditionsAreCel() {
+        scenarios().aTriggerConditionIsCel();
+    }
+
+    @Test
+    void aMalformedConditionIsRefusedAtSync() {
+        scenarios().aMalformedTriggerConditionIsRefusedAtSync();
+    }
+
+    @Test
+    void aFailedStepCanBeCaught() {
+        scenarios().aStepThatFailedForGoodCanBeCaughtAndTheRunGoesOn();
+    }
+
+    @Test
+    void aResentEventIdDeduplicatesRunStartsOnly() {
+        scenarios().aResentEventIdStartsNoSecondRunButStillResolvesWaits();
     }
 }

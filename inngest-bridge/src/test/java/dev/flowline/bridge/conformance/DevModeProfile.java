@@ -13,6 +13,7 @@ public class DevModeProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("inngest.dev", "http://localhost:" + EXECUTOR_PORT);
+        // No configured serve origin: in dev mode the sync request's origin (the test's random port) is registered.
+        return Map.of("inngest.dev", "http://localhost:" + EXECUTOR_PORT, "inngest.serve-origin", "");
     }
 }

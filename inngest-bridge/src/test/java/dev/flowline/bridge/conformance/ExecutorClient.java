@@ -36,11 +36,39 @@ public final class ExecutorClient {
         }
     }
 
-    /** POSTs without a body; answers the status. */
-    public int post(String path) {
+    /** POSTs JSON; answers the status and the body. */
+    public HttpResponse<String> postJson(String path, String body) {
+        return exchange(HttpRequest.newBuilder(URI.create(origin + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The run {@code runId} once it satisfies {@code until}. */
+    public JsonNode awaitRunById(String runId, Predicate<JsonNode> until, Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (java.time.Instant.now().isBefore(deadline)) {
+            last = get("/v1/runs/" + runId);
+            if (last != null && until.test(last)) {
+                return last;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("run " + runId + " not as expected within " + timeout + "; last seen: " + last);
+    }
+
+    /** DELETE (cancelling a run: {@code /v1/runs/<id>}); answers the status. */
+    public int delete(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(origin + path)).DELETE().build()).statusCode();
+    }
+
+    /** A sync as an SDK sends it ({@code POST /fn/register}); answers the status and the body. */
+    public HttpResponse<String> register(String payload) {
+        return postJson("/fn/register", payload);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(origin + path)).POST(HttpRequest.BodyPublishers
-                    .noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

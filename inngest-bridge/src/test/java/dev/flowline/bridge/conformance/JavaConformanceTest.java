@@ -77,8 +77,8 @@ class JavaConformanceTest extends ConformanceSuite {
         JsonNode sleeping = client.awaitRun("flowline-steps", eventId, run -> run.path("steps")
                 .findValuesAsText("displayName").contains("pause"), Duration.ofSeconds(30));
         String runId = sleeping.path("runId").asText();
-        assertThat(client.post("/v1/runs/" + runId + "/cancel")).isEqualTo(200);
-        assertThat(client.post("/v1/runs/" + runId + "/cancel")).as("only once").isEqualTo(409);
+        assertThat(client.delete("/v1/runs/" + runId)).isEqualTo(200);
+        assertThat(client.delete("/v1/runs/" + runId)).as("only once").isEqualTo(409);
         ExecutorClient.sleep(4_000);
         JsonNode run = client.get("/v1/runs/" + runId);
         assertThat(run.path("status").asText()).isEqualTo("cancelled");

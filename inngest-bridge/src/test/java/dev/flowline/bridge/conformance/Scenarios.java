@@ -49,6 +49,8 @@ public final class Scenarios {
         // Each step reports how often its body ran: once.
         assertThat(run.path("output").path("result").asText()).isEqualTo("A1B1C1");
         assertThat(run.path("steps").findValuesAsText("op")).contains("Sleep");
+        // The SDK answered request version 2 on the first call (the server sent -1: "the SDK decides").
+        assertThat(run.path("requestVersion").asInt()).isEqualTo(2);
     }
 
     public void waitForEventIsResolvedByAMatchingEvent() {
@@ -82,10 +84,253 @@ public final class Scenarios {
                 + "\"}}");
         JsonNode run = executor.awaitRun(prefix + "send", id, Scenarios::ended, WAIT);
         assertThat(run.path("status").asText()).isEqualTo("completed");
-        assertThat(run.path("output").path("sent").get(0).asText()).isEqualTo("announced-" + ref);
-        JsonNode event = executor.get("/v1/events/announced-" + ref);
+        // The Event API answers its own id of the stored event, not the id the function sent.
+        String sent = run.path("output").path("sent").get(0).asText();
+        assertThat(sent).isNotBlank().isNotEqualTo("announced-" + ref);
+        JsonNode event = executor.get("/v1/events/" + sent);
         assertThat(event).as("the sent event was received").isNotNull();
+        assertThat(event.path("id").asText()).isEqualTo("announced-" + ref);
         assertThat(event.path("data").path("ref").asText()).isEqualTo(ref);
+    }
+
+    public void aConcurrencyLimitCountsExecutingStepsNotSleepingRuns() {
+        String group = id();
+        java.util.List<String> events = java.util.List.of(id(), id(), id());
+        for (String event : events) {
+            executor.send("{\"name\": \"conformance/limited\", \"id\": \"" + event + "\", \"data\": {\"group\": \""
+                    + group + "\"}}");
+        }
+        java.util.List<JsonNode> runs = new java.util.ArrayList<>();
+        for (String event : events) {
+            runs.add(executor.awaitRun(prefix + "limited", event, Scenarios::ended, WAIT));
+        }
+        for (JsonNode run : runs) {
+            assertThat(run.path("status").asText()).isEqualTo("completed");
+            assertThat(run.path("output").path("most").asInt()).as("steps of one key executing at once").isEqualTo(1);
+        }
+        // While one run slept between its steps, another ran its first step: the sleeping run held no slot.
+        boolean overlapped = false;
+        for (JsonNode sleeper : runs) {
+            java.time.Instant aDone = completed(sleeper, "a");
+            java.time.Instant bDone = completed(sleeper, "b");
+            for (JsonNode other : runs) {
+                java.time.Instant otherA = completed(other, "a");
+                overlapped |= other != sleeper && otherA.isAfter(aDone) && otherA.isBefore(bDone);
+            }
+        }
+        assertThat(overlapped).as("another run executed while one slept").isTrue();
+    }
+
+    private static java.time.Instant completed(JsonNode run, String step) {
+        for (JsonNode s : run.path("steps")) {
+            if (step.equals(s.path("displayName").asText())) {
+                return java.time.Instant.parse(s.path("completedAt").asText());
+            }
+        }
+        throw new AssertionError("run " + run.path("runId").asText() + " has no step " + step + ": " + run);
+    }
+
+    public void aFailedRunRunsItsFailureHandler() {
+        String id = id();
+        String ref = id();
+        executor.send("{\"name\": \"conformance/doomed\", \"id\": \"" + id + "\", \"data\": {\"ref\": \"" + ref
+                + "\"}}");
+        JsonNode failed = executor.awaitRun(prefix + "doomed", id, Scenarios::ended, WAIT);
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        // The failure handler is a function of its own, started by inngest/function.failed for this run.
+        JsonNode handled = executor.awaitRun(prefix + "doomed-failure", "inngest/function.failed:" + failed.path(
+                "runId").asText(), Scenarios::ended, WAIT);
+        assertThat(handled.path("status").asText()).isEqualTo("completed");
+        assertThat(handled.path("output").path("handled").asText()).isEqualTo("card declined for " + ref);
+        assertThat(handled.path("output").path("ref").asText()).isEqualTo(ref);
+        assertThat(executor.get("/v1/events/inngest%2Ffunction.finished:" + failed.path("runId").asText()))
+                .as("the run's end is announced").isNotNull();
+    }
+
+    public void aCancelledWaitIsNotResolvedAndTheCancellationIsAnnounced() {
+        String id = id();
+        String ref = id();
+        executor.send("{\"name\": \"conformance/wait\", \"id\": \"" + id + "\", \"data\": {\"ref\": \"" + ref
+                + "\", \"timeoutSeconds\": 60}}");
+        JsonNode waiting = executor.awaitRun(prefix + "wait", id, r -> r.path("status").asText().equals("waiting"),
+                WAIT);
+        String runId = waiting.path("runId").asText();
+        assertThat(executor.delete("/v1/runs/" + runId)).isEqualTo(200);
+        executor.send("{\"name\": \"conformance/approved\", \"data\": {\"ref\": \"" + ref + "\", \"by\": \"late\"}}");
+        ExecutorClient.sleep(1_000);
+        JsonNode run = executor.get("/v1/runs/" + runId);
+        assertThat(run.path("status").asText()).isEqualTo("cancelled");
+        assertThat(run.path("output").isNull() || run.path("output").isMissingNode()).isTrue();
+        JsonNode cancelled = executor.get("/v1/events/inngest%2Ffunction.cancelled:" + runId);
+        assertThat(cancelled).as("inngest/function.cancelled").isNotNull();
+        assertThat(cancelled.path("data").path("run_id").asText()).isEqualTo(runId);
+    }
+
+    public void anIdempotencyExpressionStartsOneRunPerValue() {
+        String ref = id();
+        String first = id();
+        String second = id();
+        executor.send("{\"name\": \"conformance/once\", \"id\": \"" + first + "\", \"data\": {\"ref\": \"" + ref
+                + "\"}}");
+        executor.send("{\"name\": \"conformance/once\", \"id\": \"" + second + "\", \"data\": {\"ref\": \"" + ref
+                + "\"}}");
+        JsonNode run = executor.awaitRun(prefix + "once", first, Scenarios::ended, WAIT);
+        assertThat(run.path("output").path("ref").asText()).isEqualTo(ref);
+        assertThat(executor.get("/v1/runs?function=" + prefix + "once&event=" + second).path("data").size())
+                .as("a second event with the same key").isZero();
+    }
+
+    public void aCancelOnEventCancelsOnlyTheMatchingRun() {
+        String ref = id();
+        String id = id();
+        executor.send("{\"name\": \"conformance/cancellable\", \"id\": \"" + id + "\", \"data\": {\"ref\": \""
+                + ref + "\"}}");
+        executor.awaitRun(prefix + "cancellable", id, r -> r.path("status").asText().equals("waiting"), WAIT);
+        executor.send("{\"name\": \"conformance/stop\", \"data\": {\"ref\": \"someone-else\"}}");
+        ExecutorClient.sleep(1_000);
+        assertThat(executor.awaitRun(prefix + "cancellable", id, r -> true, WAIT).path("status").asText())
+                .isEqualTo("waiting");
+        executor.send("{\"name\": \"conformance/stop\", \"data\": {\"ref\": \"" + ref + "\"}}");
+        JsonNode run = executor.awaitRun(prefix + "cancellable", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("cancelled");
+    }
+
+    public void aRunPastItsFinishTimeoutIsCancelled() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/bounded\", \"id\": \"" + id + "\", \"data\": {}}");
+        JsonNode run = executor.awaitRun(prefix + "bounded", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("cancelled");
+        assertThat(run.path("steps").findValuesAsText("displayName")).contains("a").doesNotContain("b");
+    }
+
+    public void aRerunFromAStepReusesTheStepsBeforeItAndTakesAReplacedInput() throws Exception {
+        String id = id();
+        executor.send("{\"name\": \"conformance/rerunnable\", \"id\": \"" + id + "\", \"data\": {\"ref\": \""
+                + id() + "\", \"value\": 21}}");
+        JsonNode first = executor.awaitRun(prefix + "rerunnable", id, Scenarios::ended, WAIT);
+        assertThat(first.path("output").path("fetched").asInt()).isEqualTo(1);
+        assertThat(first.path("output").path("doubled").asInt()).isEqualTo(42);
+        JsonNode doubleStep = null;
+        for (JsonNode step : first.path("steps")) {
+            if (step.path("displayName").asText().equals("double")) {
+                doubleStep = step;
+            }
+        }
+        assertThat(doubleStep).as("the double step").isNotNull();
+        assertThat(doubleStep.path("input").get(0).path("value").asInt()).as("its recorded input").isEqualTo(21);
+
+        String runId = first.path("runId").asText();
+        var answer = executor.postJson("/v1/runs/" + runId + "/rerun",
+                "{\"fromStep\": \"double\", \"input\": [{\"value\": 50}]}");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        String rerunId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("runId")
+                .asText();
+        JsonNode rerun = executor.awaitRunById(rerunId, Scenarios::ended, WAIT);
+        assertThat(rerun.path("status").asText()).isEqualTo("completed");
+        // fetch was not called again (its count would be 2), double ran with the replaced input.
+        assertThat(rerun.path("output").path("fetched").asInt()).isEqualTo(1);
+        assertThat(rerun.path("output").path("doubled").asInt()).isEqualTo(100);
+        assertThat(rerun.path("rerunOf").asText()).isEqualTo(runId);
+        assertThat(executor.postJson("/v1/runs/" + runId + "/rerun", "{\"fromStep\": \"no-such-step\"}")
+                .statusCode()).isEqualTo(422);
+    }
+
+    public void parallelStepsEachRunOnceAndAreJoined() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/fanout\", \"id\": \"" + id + "\", \"data\": {}}");
+        JsonNode run = executor.awaitRun(prefix + "fanout", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        assertThat(run.path("output").path("result").asText()).isEqualTo("A1B1C1D1");
+        assertThat(run.path("steps").findValuesAsText("displayName")).containsExactlyInAnyOrder("a", "b", "c", "d");
+    }
+
+    public void anInvokedFunctionsResultComesBack() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/invoker\", \"id\": \"" + id + "\", \"data\": {\"value\": 21}}");
+        JsonNode run = executor.awaitRun(prefix + "invoker", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        assertThat(run.path("output").path("result").asInt()).isEqualTo(42);
+        assertThat(run.path("steps").findValuesAsText("op")).contains("InvokeFunction");
+    }
+
+    public void aTriggerConditionIsCel() {
+        String ref = id();
+        String small = id();
+        String euros = id();
+        String match = id();
+        executor.send("{\"name\": \"conformance/gate\", \"id\": \"" + small + "\", \"data\": {\"ref\": \"" + ref
+                + "\", \"amount\": 500, \"currency\": \"GBP\"}}");
+        executor.send("{\"name\": \"conformance/gate\", \"id\": \"" + euros + "\", \"data\": {\"ref\": \"" + ref
+                + "\", \"amount\": 1500, \"currency\": \"EUR\"}}");
+        executor.send("{\"name\": \"conformance/gate\", \"id\": \"" + match + "\", \"data\": {\"ref\": \"" + ref
+                + "\", \"amount\": 1000.5, \"currency\": \"GBP\"}}");
+        JsonNode run = executor.awaitRun(prefix + "gate", match, Scenarios::ended, WAIT);
+        assertThat(run.path("output").path("ref").asText()).isEqualTo(ref);
+        // Events are processed in order: by the time the third started a run, the first two were decided.
+        assertThat(executor.get("/v1/runs?function=" + prefix + "gate&event=" + small).path("data").size())
+                .isZero();
+        assertThat(executor.get("/v1/runs?function=" + prefix + "gate&event=" + euros).path("data").size())
+                .isZero();
+    }
+
+    /** The executor itself: a trigger condition that is not CEL is refused when the app syncs, naming the function. */
+    public void aMalformedTriggerConditionIsRefusedAtSync() {
+        var response = executor.register("""
+                {"appName": "broken-app", "url": "http://localhost:1/api/inngest", "functions": [
+                  {"id": "broken-app-fn", "name": "fn", "triggers": [{"event": "x/y", "expression": "event.data.a >"}],
+                   "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("broken-app-fn").contains("not valid CEL");
+        assertThat(executor.get("/v1/functions/broken-app-fn")).as("nothing was synced").isNull();
+    }
+
+    public void aStepThatFailedForGoodCanBeCaughtAndTheRunGoesOn() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/recovering\", \"id\": \"" + id + "\", \"data\": {}}");
+        JsonNode run = executor.awaitRun(prefix + "recovering", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        assertThat(run.path("output").path("recovered").asBoolean()).isTrue();
+        assertThat(run.path("output").path("error").asText()).isEqualTo("Xero rejected the invoice");
+        assertThat(run.path("output").path("fallback").asText()).isEqualTo("queued for review");
+    }
+
+    public void aStepThatAlwaysFailsRunsOnceAndOncePerRetry() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/exhausted\", \"id\": \"" + id + "\", \"data\": {\"ref\": \""
+                + id() + "\"}}");
+        JsonNode run = executor.awaitRun(prefix + "exhausted", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("failed");
+        // retries: 2 means three attempts, numbered from 0; the run fails with the last attempt's error.
+        assertThat(run.path("error").path("message").asText()).isEqualTo("down on call 3, attempts 0,1,2");
+    }
+
+    public void aResentEventIdStartsNoSecondRunButStillResolvesWaits() {
+        String trigger = id();
+        String refA = id();
+        String refB = id();
+        executor.send("{\"name\": \"conformance/wait\", \"id\": \"" + trigger + "\", \"data\": {\"ref\": \""
+                + refA + "\", \"timeoutSeconds\": 60}}");
+        executor.send("{\"name\": \"conformance/wait\", \"id\": \"" + trigger + "\", \"data\": {\"ref\": \""
+                + refA + "\", \"timeoutSeconds\": 60}}");
+        String other = id();
+        executor.send("{\"name\": \"conformance/wait\", \"id\": \"" + other + "\", \"data\": {\"ref\": \""
+                + refB + "\", \"timeoutSeconds\": 60}}");
+        executor.awaitRun(prefix + "wait", trigger, r -> r.path("status").asText().equals("waiting"), WAIT);
+        executor.awaitRun(prefix + "wait", other, r -> r.path("status").asText().equals("waiting"), WAIT);
+        assertThat(executor.get("/v1/runs?function=" + prefix + "wait&event=" + trigger).path("data").size())
+                .as("runs started by one event id sent twice").isEqualTo(1);
+
+        String approval = id();
+        executor.send("{\"name\": \"conformance/approved\", \"id\": \"" + approval + "\", \"data\": {\"ref\": \""
+                + refA + "\", \"by\": \"first\"}}");
+        JsonNode first = executor.awaitRun(prefix + "wait", trigger, Scenarios::ended, WAIT);
+        assertThat(first.path("output").path("by").asText()).isEqualTo("first");
+        // The same event id again, for the other wait: Inngest still matches it.
+        executor.send("{\"name\": \"conformance/approved\", \"id\": \"" + approval + "\", \"data\": {\"ref\": \""
+                + refB + "\", \"by\": \"second\"}}");
+        JsonNode second = executor.awaitRun(prefix + "wait", other, Scenarios::ended, WAIT);
+        assertThat(second.path("status").asText()).isEqualTo("completed");
+        assertThat(second.path("output").path("by").asText()).isEqualTo("second");
     }
 
     public void aFailedStepIsRetriedAndThenSucceeds() {

@@ -70,7 +70,7 @@ class ExecutionTest {
         assertThat(op.path("data").asText()).isEqualTo("inv-42");
         assertThat(op.path("displayName").asText()).isEqualTo("charge-card");
         assertThat(charged).hasValue(1);
-        assertThat(result.headers()).containsEntry("X-Inngest-Req-Version", "1").containsKey("X-Inngest-Sdk");
+        assertThat(result.headers()).containsEntry("X-Inngest-Req-Version", "2").containsKey("X-Inngest-Sdk");
     }
 
     @Test

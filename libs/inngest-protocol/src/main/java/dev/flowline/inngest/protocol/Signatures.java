@@ -85,6 +85,17 @@ public final class Signatures {
     }
 
     /** The bearer token sent to the Inngest API: the prefix kept, the hex key replaced by its SHA-256. */
+    /**
+     * What introspection may show of a signing key: the first 12 hex characters of its hash, without the prefix (as
+     * the official SDK shows it). The full hash is the bearer token of the Inngest API and is never shown.
+     */
+    public static String signingKeyFingerprint(String signingKey) {
+        String hashed = hashedSigningKey(signingKey);
+        String hex = hashed.substring(Optional.of(PREFIX.matcher(hashed)).filter(m -> m.find()).map(m -> m.group()
+                .length()).orElse(0));
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
     public static String hashedSigningKey(String signingKey) {
         String prefix = Optional.of(PREFIX.matcher(signingKey)).filter(m -> m.find()).map(m -> m.group())
                 .orElse("");
