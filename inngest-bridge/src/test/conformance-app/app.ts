@@ -214,6 +214,24 @@ const invoker = inngest.createFunction(
   },
 );
 
+const typed = inngest.createFunction(
+  { id: "typed", triggers: [{ event: "conformance/typed" }] },
+  async ({ step }) => {
+    try {
+      await step.run("validate", () => {
+        throw Object.assign(
+          new NonRetriableError("rental r1 has no Xero name", { cause: new Error("xero lookup empty") }),
+          { data: { code: "MISSING_XERO_NAME", rental_id: "r1" } },
+        );
+      });
+      return { caught: false };
+    } catch (err) {
+      const e = err as Error & { cause?: { message?: string } };
+      return { name: e.name, message: e.message, cause: e.cause?.message ?? null };
+    }
+  },
+);
+
 const port = Number(process.env.PORT ?? 3939);
 http
   .createServer(
@@ -221,7 +239,7 @@ http
       client: inngest,
       functions: [
         steps, wait, send, flaky, refusing, exhausted, gate, recovering, limited, doomed, once, cancellable, bounded,
-        rerunnable, fanout, doubler, invoker,
+        rerunnable, fanout, doubler, invoker, typed,
       ],
     }),
   )

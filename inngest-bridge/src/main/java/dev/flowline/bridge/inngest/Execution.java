@@ -79,7 +79,7 @@ public final class Execution {
             return interrupt.result;
         } catch (StepError e) {
             // A step failed for good and the code did not handle it: the run fails with the step's own error.
-            return new CallResult(400, responseHeaders(false), error(e.errorName(), e.getMessage(), e.errorStack()));
+            return new CallResult(400, responseHeaders(false), e.error().deepCopy());
         } catch (Exception e) {
             boolean retriable = retriable(e);
             Map<String, String> headers = responseHeaders(retriable);
@@ -105,9 +105,7 @@ public final class Execution {
         }
         if (memo.isObject() && memo.has("error") && (memo.size() == 1 || memo.path("type").asText().equals(
                 "error"))) {
-            JsonNode error = memo.get("error");
-            throw new StepError(hashed, error.path("name").asText("Error"), error.path("message").asText(""),
-                    error.path("stack").asText(null));
+            throw new StepError(hashed, memo.get("error"));
         }
         if (memo.isObject() && memo.has("data") && (memo.size() == 1 || memo.path("type").asText().equals(
                 "data"))) {
@@ -278,11 +276,21 @@ public final class Execution {
         return headers;
     }
 
+    /** The error as the protocol carries it: name, message, stack, and its {@code data} and cause when it has them. */
     private ObjectNode error(Exception e) {
         StringWriter stack = new StringWriter();
         e.printStackTrace(new PrintWriter(stack));
         String name = e instanceof NonRetriableException ? "NonRetriableError" : e.getClass().getSimpleName();
-        return error(name, e.getMessage() == null ? e.toString() : e.getMessage(), stack.toString());
+        ObjectNode error = error(name, e.getMessage() == null ? e.toString() : e.getMessage(), stack.toString());
+        if (e instanceof NonRetriableException nonRetriable && nonRetriable.data() != null) {
+            error.set("data", nonRetriable.data());
+        }
+        Throwable cause = e.getCause();
+        if (cause != null) {
+            error.set("cause", error(cause instanceof StepError ? "StepError" : cause.getClass().getSimpleName(),
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage(), null));
+        }
+        return error;
     }
 
     private ObjectNode error(String name, String message, String stack) {

@@ -1,20 +1,22 @@
 package dev.flowline.bridge.inngest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A step that failed for good (its retries exhausted, or non-retriable), surfaced to the function where the step is
- * called. Uncaught, it fails the run without further retries, with the step's original error.
+ * called, with the error as the server memoized it. Uncaught, it fails the run without further retries, with the
+ * step's original error.
  */
 public class StepError extends RuntimeException {
 
     private final String stepId;
-    private final String name;
-    private final String stack;
+    private final transient JsonNode error;
 
-    public StepError(String stepId, String name, String message, String stack) {
-        super(message);
+    /** @param error the memoized error: {@code name}, {@code message}, and optionally {@code stack}, {@code data}, {@code cause} */
+    public StepError(String stepId, JsonNode error) {
+        super(error.path("message").asText(""));
         this.stepId = stepId;
-        this.name = name;
-        this.stack = stack;
+        this.error = error;
     }
 
     public String stepId() {
@@ -23,10 +25,25 @@ public class StepError extends RuntimeException {
 
     /** The error's name as reported (for example {@code NonRetriableError}). */
     public String errorName() {
-        return name;
+        return error.path("name").asText("Error");
     }
 
     public String errorStack() {
-        return stack;
+        return error.path("stack").asText(null);
+    }
+
+    /** The error's {@code data}, or null. */
+    public JsonNode data() {
+        return error.hasNonNull("data") ? error.get("data") : null;
+    }
+
+    /** The error's cause ({@code name}, {@code message}, …), or null. */
+    public JsonNode errorCause() {
+        return error.hasNonNull("cause") ? error.get("cause") : null;
+    }
+
+    /** The error as memoized, to report it again unchanged. */
+    public JsonNode error() {
+        return error;
     }
 }

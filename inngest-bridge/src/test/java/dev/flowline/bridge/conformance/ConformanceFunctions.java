@@ -222,6 +222,26 @@ public class ConformanceFunctions {
         });
     }
 
+    /** A failed step's error keeps its name, message and cause on the server; the catching code sees them. */
+    @Produces
+    @Singleton
+    InngestFunction typed() {
+        return InngestFunction.of("typed", Trigger.event("conformance/typed"), ctx -> {
+            try {
+                ctx.step().run("validate", () -> {
+                    throw new NonRetriableException("rental r1 has no Xero name",
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                    .put("code", "MISSING_XERO_NAME").put("rental_id", "r1"),
+                            new IllegalStateException("xero lookup empty"));
+                });
+                return Map.of("caught", false);
+            } catch (StepError e) {
+                return Map.of("name", e.errorName(), "message", e.getMessage(), "cause", e.errorCause().path(
+                        "message").asText());
+            }
+        });
+    }
+
     /** Started only by events its CEL condition accepts. */
     @Produces
     @Singleton

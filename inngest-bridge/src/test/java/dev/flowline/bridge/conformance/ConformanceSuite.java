@@ -88,6 +88,11 @@ abstract class ConformanceSuite {
     }
 
     @Test
+    void typedErrors() {
+        scenarios().aStepErrorKeepsItsNameMessageDataAndCause();
+    }
+
+    @Test
     void triggerConditionsAreCel() {
         scenarios().aTriggerConditionIsCel();
     }

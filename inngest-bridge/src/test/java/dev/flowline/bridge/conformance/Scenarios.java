@@ -253,6 +253,30 @@ public final class Scenarios {
         assertThat(run.path("steps").findValuesAsText("op")).contains("InvokeFunction");
     }
 
+    public void aStepErrorKeepsItsNameMessageDataAndCause() {
+        String id = id();
+        executor.send("{\"name\": \"conformance/typed\", \"id\": \"" + id + "\", \"data\": {}}");
+        JsonNode run = executor.awaitRun(prefix + "typed", id, Scenarios::ended, WAIT);
+        assertThat(run.path("status").asText()).isEqualTo("completed");
+        // What the catching code saw.
+        assertThat(run.path("output").path("name").asText()).isEqualTo("NonRetriableError");
+        assertThat(run.path("output").path("message").asText()).isEqualTo("rental r1 has no Xero name");
+        assertThat(run.path("output").path("cause").asText()).isEqualTo("xero lookup empty");
+        // What the server keeps of the step's error. (A custom "data" member survives with the Java SDK only: the
+        // official SDK serialises an error's name, message, stack and cause, not its other members; see
+        // ExecutionTest.)
+        JsonNode error = null;
+        for (JsonNode step : run.path("steps")) {
+            if (step.path("displayName").asText().equals("validate")) {
+                error = step.path("error");
+            }
+        }
+        assertThat(error).as("the validate step's error").isNotNull();
+        assertThat(error.path("name").asText()).isEqualTo("NonRetriableError");
+        assertThat(error.path("message").asText()).isEqualTo("rental r1 has no Xero name");
+        assertThat(error.path("cause").path("message").asText()).isEqualTo("xero lookup empty");
+    }
+
     public void aTriggerConditionIsCel() {
         String ref = id();
         String small = id();

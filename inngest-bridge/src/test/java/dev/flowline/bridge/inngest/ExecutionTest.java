@@ -61,6 +61,32 @@ class ExecutionTest {
     }
 
     @Test
+    void aStepErrorCarriesItsDataAndCauseToTheServerAndBackToTheCatchingCode() {
+        InngestFunction typed = InngestFunction.of("typed", InngestFunction.Trigger.event("t"), ctx -> {
+            try {
+                ctx.step().run("validate", () -> {
+                    throw new NonRetriableException("no Xero name", JSON.createObjectNode().put("code",
+                            "MISSING_XERO_NAME"), new IllegalStateException("lookup empty"));
+                });
+                return Map.of("caught", false);
+            } catch (StepError e) {
+                return Map.of("code", e.data().path("code").asText(), "cause", e.errorCause().path("message")
+                        .asText());
+            }
+        });
+        JsonNode failed = call(typed, "step", memo(), 0, false).body().get(0);
+        assertThat(failed.path("op").asText()).isEqualTo("StepFailed");
+        assertThat(failed.path("error").path("data").path("code").asText()).isEqualTo("MISSING_XERO_NAME");
+        assertThat(failed.path("error").path("cause").path("message").asText()).isEqualTo("lookup empty");
+        ObjectNode steps = memo();
+        steps.putObject(StepIds.hash("validate")).set("error", failed.path("error"));
+        CallResult caught = call(typed, "step", steps, 0, false);
+        assertThat(caught.status()).isEqualTo(200);
+        assertThat(caught.body().path("code").asText()).isEqualTo("MISSING_XERO_NAME");
+        assertThat(caught.body().path("cause").asText()).isEqualTo("lookup empty");
+    }
+
+    @Test
     void aNewRunStepRunsAtOnceAndIsReportedWithItsResult() {
         CallResult result = call(payout, "step", memo(), 0, false);
         assertThat(result.status()).isEqualTo(206);
