@@ -169,6 +169,18 @@ const cancellable = inngest.createFunction(
   },
 );
 
+const superseding = inngest.createFunction(
+  {
+    id: "superseding",
+    cancelOn: [{ event: "conformance/supersede", match: "data.user" }],
+    triggers: [{ event: "conformance/supersede" }],
+  },
+  async ({ step }) => {
+    await step.waitForEvent("never", { event: "conformance/never", timeout: "60s" });
+    return { finished: true };
+  },
+);
+
 const bounded = inngest.createFunction(
   { id: "bounded", timeouts: { finish: "2s" }, triggers: [{ event: "conformance/bounded" }] },
   async ({ step }) => {
@@ -239,7 +251,7 @@ http
       client: inngest,
       functions: [
         steps, wait, send, flaky, refusing, exhausted, gate, recovering, limited, doomed, once, cancellable, bounded,
-        rerunnable, fanout, doubler, invoker, typed,
+        rerunnable, fanout, doubler, invoker, typed, superseding,
       ],
     }),
   )

@@ -119,14 +119,14 @@ public final class DevExecutor implements AutoCloseable {
             java.time.Instant now = java.time.Instant.now();
             store.cronFunctions().forEach((function, crons) -> {
                 for (String text : crons) {
-                    java.time.ZoneId zone = java.time.ZoneOffset.UTC;
-                    String cron = text.trim();
-                    if (cron.startsWith("TZ=") || cron.startsWith("CRON_TZ=")) {
-                        int space = cron.indexOf(' ');
-                        zone = java.time.ZoneId.of(cron.substring(cron.indexOf('=') + 1, space));
-                        cron = cron.substring(space + 1).trim();
+                    dev.flowline.expression.Cron parsed;
+                    try {
+                        parsed = parseCron(text);
+                    } catch (RuntimeException e) {
+                        // Refused at sync; one that slipped through does not stop the other functions' slots.
+                        LOG.warning("function " + function + ": cron '" + text + "' cannot be read: " + e);
+                        continue;
                     }
-                    dev.flowline.expression.Cron parsed = dev.flowline.expression.Cron.parse(cron, zone);
                     String key = function + " " + text;
                     java.time.Instant last = lastSlots.computeIfAbsent(key, k -> now);
                     java.time.Instant next = parsed.next(last);
@@ -244,6 +244,10 @@ public final class DevExecutor implements AutoCloseable {
                 }
             } else if (method.equals("DELETE") && path.startsWith("/v1/runs/") && parts.length == 4) {
                 // Inngest's REST API: DELETE /v1/runs/{runId} cancels a run.
+                if (store.run(parts[3]) == null) {
+                    send(exchange, 404, json.createObjectNode().put("error", "no run " + parts[3]));
+                    return;
+                }
                 boolean cancelled = store.cancel(parts[3]);
                 send(exchange, cancelled ? 200 : 409, json.createObjectNode().put("cancelled", cancelled));
             } else if (method.equals("GET") && path.startsWith("/v1/functions/") && parts.length == 4) {
@@ -271,7 +275,10 @@ public final class DevExecutor implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warning("request failed: " + e);
             try {
-                send(exchange, e instanceof com.fasterxml.jackson.core.JsonProcessingException ? 400 : 500,
+                // Unreadable JSON or a malformed query or path (bad percent-encoding) is the client's mistake.
+                boolean client = e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                        || e instanceof IllegalArgumentException;
+                send(exchange, client ? 400 : 500,
                         json.createObjectNode().put("error", String.valueOf(e.getMessage())));
             } catch (IOException ignored) {
                 // The client is gone.
@@ -283,6 +290,36 @@ public final class DevExecutor implements AutoCloseable {
      * Why a function's trigger expression or concurrency cannot be used, or null: refused at sync, not at every later
      * event.
      */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Why a duration string (absent is fine) cannot be read, or null. */
+    private static String badDuration(JsonNode value) {
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        try {
+            dev.flowline.inngest.protocol.TimeStrings.parse(value.asText());
+            return null;
+        } catch (RuntimeException e) {
+            return "'" + value.asText() + "' is not a duration";
+        }
+    }
+
+    /** A cron trigger, optionally prefixed {@code TZ=<zone> }, as the ticker reads it. */
+    private static dev.flowline.expression.Cron parseCron(String text) {
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        String cron = text.trim();
+        if (cron.startsWith("TZ=") || cron.startsWith("CRON_TZ=")) {
+            int space = cron.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalArgumentException("a time zone prefix needs a cron after it");
+            }
+            zone = java.time.ZoneId.of(cron.substring(cron.indexOf('=') + 1, space));
+            cron = cron.substring(space + 1).trim();
+        }
+        return dev.flowline.expression.Cron.parse(cron, zone);
+    }
+
     private static String refusedExpression(JsonNode functions) {
         for (JsonNode fn : functions) {
             List<JsonNode> limits = Store.concurrencyLimits(fn.path("concurrency"));
@@ -297,8 +334,12 @@ public final class DevExecutor implements AutoCloseable {
                     return "function " + fn.path("id").asText() + ", idempotency: " + e.getMessage();
                 }
             }
-            JsonNode cancels = fn.path("cancel");
+            JsonNode cancels = fn.path("cancel").isArray() ? fn.path("cancel") : JSON.createArrayNode();
             for (int i = 0; i < cancels.size(); i++) {
+                String problem = badDuration(cancels.get(i).path("timeout"));
+                if (problem != null) {
+                    return "function " + fn.path("id").asText() + ", cancel " + i + " timeout: " + problem;
+                }
                 if (cancels.get(i).path("if").isTextual()) {
                     try {
                         Expressions.check(cancels.get(i).path("if").asText());
@@ -308,7 +349,8 @@ public final class DevExecutor implements AutoCloseable {
                 }
             }
             for (JsonNode limit : limits) {
-                if (!limit.path("limit").canConvertToInt() || limit.path("limit").asInt() < 1) {
+                if (!limit.path("limit").isIntegralNumber() || !limit.path("limit").canConvertToInt() || limit.path(
+                        "limit").asInt() < 1) {
                     return "function " + fn.path("id").asText() + ": a concurrency limit is an integer of at least 1";
                 }
                 if (limit.path("key").isTextual()) {
@@ -319,8 +361,22 @@ public final class DevExecutor implements AutoCloseable {
                     }
                 }
             }
-            JsonNode triggers = fn.path("triggers");
+            for (String bound : List.of("start", "finish")) {
+                String problem = badDuration(fn.path("timeouts").path(bound));
+                if (problem != null) {
+                    return "function " + fn.path("id").asText() + ", timeouts." + bound + ": " + problem;
+                }
+            }
+            JsonNode triggers = fn.path("triggers").isArray() ? fn.path("triggers") : JSON.createArrayNode();
             for (int i = 0; i < triggers.size(); i++) {
+                if (triggers.get(i).path("cron").isTextual()) {
+                    try {
+                        parseCron(triggers.get(i).path("cron").asText());
+                    } catch (RuntimeException e) {
+                        return "function " + fn.path("id").asText() + ", trigger " + i + ": cron '" + triggers
+                                .get(i).path("cron").asText() + "' cannot be read: " + e.getMessage();
+                    }
+                }
                 String expression = triggers.get(i).path("expression").asText(null);
                 if (expression != null) {
                     try {

@@ -124,13 +124,15 @@ final class Store {
             s.setString(1, functionId);
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
+                    int index = 0;
                     for (JsonNode limit : json.readTree(rs.getString(1))) {
                         String scope = limit.path("scope").asText("fn");
+                        String which = "fn:" + functionId + ":" + index++ + ":";
                         String value = limit.path("key").isTextual()
                                 ? Expressions.key(limit.path("key").asText(), event)
                                 : "";
                         keys.add(scope.equals("fn")
-                                ? "fn:" + functionId + ":" + value
+                                ? which + value
                                 : scope + ":" + limit.path("key").asText("") + ":" + value);
                     }
                 }
@@ -181,9 +183,10 @@ final class Store {
         update(c, "insert into event (internal_id, event_id, name, payload, received_at) values (?, ?, ?, ?::jsonb, "
                 + "now())", internalId, event.path("id").asText(), event.path("name").asText(),
                 json.writeValueAsString(event));
+        // Cancellations first: a run is cancelled only by events that arrive after it started, not by its trigger.
+        cancelMatching(c, event);
         startRuns(c, event);
         resolveWaits(c, event);
-        cancelMatching(c, event);
         return internalId;
     }
 
@@ -202,7 +205,7 @@ final class Store {
         };
         for (String name : names) {
             ObjectNode event = json.createObjectNode();
-            // Deterministic per run and kind, as the server's (the run id), so a replayed end emits nothing new.
+            // One id per run and kind, as the server's (the run id): a run ends once, so it is announced once.
             event.put("id", name + ":" + runId);
             event.put("name", name);
             ObjectNode data = event.putObject("data");
@@ -243,15 +246,30 @@ final class Store {
                 json.writeValueAsString(event), json.writeValueAsString(concurrencyKeys(c, functionId, event)),
                 idempotencyKey, functionId, dedupValue);
         if (started == 1) {
-            JsonNode cancelOn = flow.cancelOn();
-            for (int i = 0; i < cancelOn.size(); i++) {
-                JsonNode cancel = cancelOn.get(i);
-                Instant expires = Instant.now().plus(cancel.path("timeout").isTextual()
-                        ? dev.flowline.inngest.protocol.TimeStrings.parse(cancel.path("timeout").asText())
-                        : java.time.Duration.ofDays(365));
-                update(c, "insert into cancellation (run_id, seq, event_name, expression, expires_at) values (?, ?, "
-                        + "?, ?, ?)", runId, i, cancel.path("event").asText(), cancel.path("if").asText(null),
-                        Timestamp.from(expires));
+            registerCancellations(c, runId, flow);
+        }
+    }
+
+    /** A run's cancelOn conditions, registered when it starts (by an event, an invoke or a re-run). */
+    private void registerCancellations(Connection c, String runId, FlowControl flow) throws SQLException {
+        JsonNode cancelOn = flow.cancelOn();
+        for (int i = 0; i < cancelOn.size(); i++) {
+            JsonNode cancel = cancelOn.get(i);
+            Instant expires = Instant.now().plus(cancel.path("timeout").isTextual()
+                    ? dev.flowline.inngest.protocol.TimeStrings.parse(cancel.path("timeout").asText())
+                    : java.time.Duration.ofDays(365));
+            update(c, "insert into cancellation (run_id, seq, event_name, expression, expires_at) values (?, ?, ?, ?, "
+                    + "?)", runId, i, cancel.path("event").asText(), cancel.path("if").asText(null),
+                    Timestamp.from(
+                            expires));
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
             }
         }
     }
@@ -334,6 +352,11 @@ final class Store {
         try (PreparedStatement s = c.prepareStatement("select id, triggers from function_def")) {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
+                    // A run's own end never starts the same function again (no endless inngest/function.* loop).
+                    if (name.startsWith("inngest/function.") && rs.getString(1).equals(event.path("data").path(
+                            "function_id").asText())) {
+                        continue;
+                    }
                     for (JsonNode trigger : json.readTree(rs.getString(2))) {
                         if (name.equals(trigger.path("event").asText(null)) && Expressions.matches(
                                 trigger.path("expression").asText(null), event, null)) {
@@ -353,7 +376,7 @@ final class Store {
         List<String[]> candidates = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("select w.run_id, w.hashed_id, w.expression, r.event, w.kind "
                 + "from wait w join run r on r.run_id = w.run_id where w.event_name = ? and w.expires_at > now() "
-                + "and r.status in ('queued', 'running', 'waiting') for update of w skip locked")) {
+                + "and r.status in ('queued', 'running', 'waiting')")) {
             s.setString(1, event.path("name").asText());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -366,7 +389,11 @@ final class Store {
             if (!Expressions.matches(wait[2], json.readTree(wait[3]), event)) {
                 continue;
             }
-            update(c, "delete from wait where run_id = ? and hashed_id = ?", wait[0], wait[1]);
+            // The delete claims the wait: of two events matching it at once, only one resolves it (no row lock
+            // is taken before the condition is known, so a non-matching event never hides the wait from another).
+            if (update(c, "delete from wait where run_id = ? and hashed_id = ?", wait[0], wait[1]) != 1) {
+                continue;
+            }
             if (WAIT_FOR_INVOKE.equals(wait[4])) {
                 // An invoke's memo is the invoked run's result, or its error.
                 ObjectNode memo = json.createObjectNode();
@@ -433,11 +460,12 @@ final class Store {
             // A run is due unless one of its function's limits is full: a limit counts the runs being called now
             // (leased) with the same key; sleeping and waiting runs are not leased, so they hold no slot.
             try (PreparedStatement s = c.prepareStatement("update run set locked_until = now() + make_interval(secs "
-                    + "=> ?), lease_id = ? where run_id = (select r.run_id from run r left join function_def f on "
+                    + "=> ?), lease_id = ?, started_at = coalesce(started_at, now()) where run_id = (select r.run_id from run r left join function_def f on "
                     + "f.id = r.function_id where r.status in ('queued', 'running', 'waiting') and r.next_at <= now() "
                     + "and (r.locked_until is null or r.locked_until < now()) and not exists (select 1 from "
                     + "jsonb_array_elements(coalesce(f.concurrency, '[]')) with ordinality as l(lim, i) where (select "
-                    + "count(*) from run o where o.locked_until > now() and o.concurrency_keys @> jsonb_build_array("
+                    + "count(*) from run o where o.locked_until > now() and o.status in ('queued', 'running', "
+                    + "'waiting') and o.concurrency_keys @> jsonb_build_array("
                     + "r.concurrency_keys ->> (l.i::int - 1))) >= (l.lim ->> 'limit')::int) order by r.next_at "
                     + "limit 1 for update of r skip locked) returning run_id, function_id, event, status, attempt, "
                     + "step_id, planned, disable_immediate, request_version")) {
@@ -576,7 +604,7 @@ final class Store {
             boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
             int updated = update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = "
                     + "?, attempt = ?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, "
-                    + "started_at = coalesce(started_at, now()), locked_until = null, updated_at = now(), "
+                    + "locked_until = null, updated_at = now(), "
                     + "ended_at = " + (ended ? "now()" : "null")
                     + " where run_id = ? and lease_id = ? and status <> 'cancelled'",
                     outcome.status(), outcome.stepId(), json.writeValueAsString(outcome.planned()),
@@ -598,11 +626,18 @@ final class Store {
             }
             NewWait wait = outcome.newWait();
             if (wait != null) {
+                // A wait (or invoke) that was already resolved, while a step beside it ran, is not made again.
                 int registered = update(c, "insert into wait (run_id, hashed_id, event_name, expression, expires_at, "
-                        + "kind) values (?, ?, ?, ?, ?, ?) on conflict do nothing", runId, wait.hashedId(),
-                        wait.eventName(), wait.expression(), Timestamp.from(wait.expiresAt()), wait.kind());
+                        + "kind) select ?, ?, ?, ?, ?, ? where not exists (select 1 from run_step where run_id = ? and "
+                        + "hashed_id = ?) on conflict do nothing", runId, wait.hashedId(), wait.eventName(),
+                        wait.expression(), Timestamp.from(wait.expiresAt()), wait.kind(), runId, wait.hashedId());
                 if (registered == 1 && WAIT_FOR_INVOKE.equals(wait.kind())) {
                     startInvoked(c, wait, runId);
+                }
+                if (registered == 0 && exists(c, "select 1 from run_step where run_id = ? and hashed_id = ?", runId,
+                        wait.hashedId())) {
+                    update(c, "update run set status = 'running', next_at = now() where run_id = ? and status = "
+                            + "'waiting'", runId);
                 }
             }
             return true;
@@ -635,8 +670,10 @@ final class Store {
             update(c, "delete from wait where run_id = ?", runId);
             update(c, "delete from cancellation where run_id = ?", runId);
             ObjectNode error = json.createObjectNode().put("name", "Cancelled").put("message", reason);
-            update(c, "update run set error = ?::jsonb where run_id = ?", json.writeValueAsString(error), runId);
-            runEnded(c, functionId, runId, trigger, "cancelled", null, null);
+            update(c, "update run set error = ?::jsonb, locked_until = null where run_id = ?", json
+                    .writeValueAsString(error), runId);
+            // With the error, so a parent invoking this run sees it fail rather than return nothing.
+            runEnded(c, functionId, runId, trigger, "cancelled", null, error);
             return true;
         }
     }
@@ -675,6 +712,7 @@ final class Store {
                 + "concurrency_keys) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now(), ?::jsonb)",
                 wait.invokedRun(), wait.invokeFunction(), event.path("id").asText(), json.writeValueAsString(event),
                 json.writeValueAsString(concurrencyKeys(c, wait.invokeFunction(), event)));
+        registerCancellations(c, wait.invokedRun(), flowControl(c, wait.invokeFunction()));
     }
 
     /** A re-run's start: the new run, or why there is none. */
@@ -734,6 +772,7 @@ final class Store {
             update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) "
                     + "select ?, hashed_id, op, name, display_name, memo, now(), input from run_step where run_id = ? "
                     + "and seq < ? order by seq", newRun, runId, fromSeq);
+            registerCancellations(c, newRun, flowControl(c, functionId));
             if (input != null && !input.isNull()) {
                 ObjectNode memo = json.createObjectNode();
                 memo.set("input", input);

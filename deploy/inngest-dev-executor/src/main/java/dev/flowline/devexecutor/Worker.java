@@ -117,7 +117,14 @@ final class Worker implements Runnable {
             store.apply(run, retryOrFail(run, function, error("AppUnreachable", String.valueOf(e)), null));
             return;
         }
-        Store.Outcome outcome = outcome(run, function, response);
+        Store.Outcome outcome;
+        try {
+            outcome = outcome(run, function, response);
+        } catch (IllegalArgumentException e) {
+            // An op the app sent cannot be used (a malformed duration or time): the run fails saying so, instead of
+            // the call being made again at every lease.
+            outcome = failed(run, error("InvalidOp", e.getMessage()));
+        }
         if (run.requestVersion() == -1) {
             outcome = outcome.withRequestVersion(answeredVersion(response));
         }

@@ -16,9 +16,9 @@ import dev.flowline.inngest.protocol.StepIds;
 
 /**
  * One call request of one function: runs the code with the memoized steps until it returns, fails, or reaches a step
- * the server has to do something about, and builds the protocol's answer. Steps run one at a time (no parallel
- * steps): a new {@code run} step executes at once when the server allows it, otherwise it is reported as planned and
- * executed when the server calls for it by {@code stepId}.
+ * the server has to do something about, and builds the protocol's answer. A new {@code run} step executes at once
+ * when the server allows it, otherwise it is reported as planned and executed when the server calls for it by
+ * {@code stepId}; {@link #parallel} reports several steps as planned in one answer.
  */
 public final class Execution {
 
@@ -193,9 +193,17 @@ public final class Execution {
     Map<String, JsonNode> parallel(Map<String, Callable<JsonNode>> bodies) {
         Map<String, JsonNode> results = new LinkedHashMap<>();
         java.util.List<ObjectNode> planned = new java.util.ArrayList<>();
+        StepError failed = null;
         for (Map.Entry<String, Callable<JsonNode>> entry : bodies.entrySet()) {
             String hashed = ids.next(entry.getKey());
-            JsonNode memo = memoized(hashed);
+            JsonNode memo;
+            try {
+                memo = memoized(hashed);
+            } catch (StepError e) {
+                // Thrown once the others had their turn: the step the server asked for must still run.
+                failed = failed == null ? e : failed;
+                continue;
+            }
             if (memo != null) {
                 results.put(entry.getKey(), memo);
             } else if (hashed.equals(requestedStep)) {
@@ -215,6 +223,9 @@ public final class Execution {
             com.fasterxml.jackson.databind.node.ArrayNode ops = json.createArrayNode();
             planned.forEach(ops::add);
             throw new Interrupt(new CallResult(206, responseHeaders(null), ops));
+        }
+        if (failed != null) {
+            throw failed;
         }
         return results;
     }

@@ -77,10 +77,10 @@ class InngestServeSignatureTest {
     @Test
     void introspectionShowsKeyHashesOnlyToASignedRequest() {
         given().when().get("/api/inngest").then().statusCode(200).body("mode", equalTo("cloud"))
-                // greet and the nineteen conformance functions (one with a failure handler, a function of its own) of
+                // greet and the twenty conformance functions (one with a failure handler, a function of its own) of
                 // the
                 // test sources
-                .body("function_count", equalTo(21)).body("has_signing_key", equalTo(true))
+                .body("function_count", equalTo(22)).body("has_signing_key", equalTo(true))
                 .body("$", not(hasKey("signing_key_hash")));
         given().header("X-Inngest-Signature", Signatures.header(new byte[0], KEY, Instant.now()))
                 .when().get("/api/inngest").then().statusCode(200)

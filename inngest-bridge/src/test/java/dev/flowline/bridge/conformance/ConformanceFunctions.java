@@ -162,6 +162,17 @@ public class ConformanceFunctions {
                 "conformance/stop", "event.data.ref == async.data.ref", null)), null, null));
     }
 
+    /** A newer run for the same user cancels the older one (cancelOn its own trigger event), never itself. */
+    @Produces
+    @Singleton
+    InngestFunction superseding() {
+        return InngestFunction.of("superseding", Trigger.event("conformance/supersede"), ctx -> {
+            ctx.step().waitForEvent("never", "conformance/never", Duration.ofSeconds(60), null);
+            return Map.of("finished", true);
+        }).withFlowControl(new InngestFunction.FlowControl(null, List.of(new InngestFunction.CancelOn(
+                "conformance/supersede", "event.data.user == async.data.user", null)), null, null));
+    }
+
     /** Sleeps longer than its finish timeout allows. */
     @Produces
     @Singleton

@@ -68,6 +68,11 @@ abstract class ConformanceSuite {
     }
 
     @Test
+    void cancelOnItsOwnTriggerEvent() {
+        scenarios().aRunIsCancelledByALaterEventNotByItsOwnTrigger();
+    }
+
+    @Test
     void finishTimeout() {
         scenarios().aRunPastItsFinishTimeoutIsCancelled();
     }

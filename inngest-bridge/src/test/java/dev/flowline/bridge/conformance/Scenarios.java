@@ -156,6 +156,8 @@ public final class Scenarios {
                 WAIT);
         String runId = waiting.path("runId").asText();
         assertThat(executor.delete("/v1/runs/" + runId)).isEqualTo(200);
+        assertThat(executor.delete("/v1/runs/" + runId)).as("an ended run").isEqualTo(409);
+        assertThat(executor.delete("/v1/runs/" + id())).as("an unknown run").isEqualTo(404);
         executor.send("{\"name\": \"conformance/approved\", \"data\": {\"ref\": \"" + ref + "\", \"by\": \"late\"}}");
         ExecutorClient.sleep(1_000);
         JsonNode run = executor.get("/v1/runs/" + runId);
@@ -193,6 +195,24 @@ public final class Scenarios {
         executor.send("{\"name\": \"conformance/stop\", \"data\": {\"ref\": \"" + ref + "\"}}");
         JsonNode run = executor.awaitRun(prefix + "cancellable", id, Scenarios::ended, WAIT);
         assertThat(run.path("status").asText()).isEqualTo("cancelled");
+    }
+
+    public void aRunIsCancelledByALaterEventNotByItsOwnTrigger() {
+        String user = id();
+        String older = id();
+        String newer = id();
+        executor.send("{\"name\": \"conformance/supersede\", \"id\": \"" + older + "\", \"data\": {\"user\": \""
+                + user + "\"}}");
+        executor.awaitRun(prefix + "superseding", older, r -> r.path("status").asText().equals("waiting"), WAIT);
+        executor.send("{\"name\": \"conformance/supersede\", \"id\": \"" + newer + "\", \"data\": {\"user\": \""
+                + user + "\"}}");
+        assertThat(executor.awaitRun(prefix + "superseding", older, Scenarios::ended, WAIT).path("status").asText())
+                .isEqualTo("cancelled");
+        JsonNode current = executor.awaitRun(prefix + "superseding", newer, r -> r.path("status").asText().equals(
+                "waiting") || ended(r), WAIT);
+        assertThat(current.path("status").asText()).as("the newer run is not cancelled by its own trigger")
+                .isEqualTo("waiting");
+        executor.delete("/v1/runs/" + current.path("runId").asText());
     }
 
     public void aRunPastItsFinishTimeoutIsCancelled() {
@@ -305,6 +325,23 @@ public final class Scenarios {
                    "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}""");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("broken-app-fn").contains("not valid CEL");
+        assertThat(executor.get("/v1/functions/broken-app-fn")).as("nothing was synced").isNull();
+        // So are a fractional concurrency limit, an unreadable timeout and an unreadable cron.
+        for (String bad : java.util.List.of("\"concurrency\": [{\"limit\": 1.5}]",
+                "\"timeouts\": {\"finish\": \"soon\"}",
+                "\"cancel\": [{\"event\": \"x/stop\", \"timeout\": \"later\"}]")) {
+            var refused = executor.register("""
+                    {"appName": "broken-app", "url": "http://localhost:1/api/inngest", "functions": [
+                      {"id": "broken-app-fn", "name": "fn", "triggers": [{"event": "x/y"}], %s,
+                       "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}"""
+                    .formatted(bad));
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+        var cron = executor.register("""
+                {"appName": "broken-app", "url": "http://localhost:1/api/inngest", "functions": [
+                  {"id": "broken-app-fn", "name": "fn", "triggers": [{"cron": "TZ=Europe/London"}],
+                   "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}""");
+        assertThat(cron.statusCode()).isEqualTo(400);
         assertThat(executor.get("/v1/functions/broken-app-fn")).as("nothing was synced").isNull();
     }
 

@@ -41,6 +41,8 @@ public class CatalogCache {
     }
 
     private final Map<String, Loaded> memory = new ConcurrentHashMap<>();
+    /** Counts applied changes, so a lookup that read before a change does not refill the memory after it. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final CatalogView<StepDefinition> steps = new CatalogView<>(this, CatalogKind.STEP, StepDefinition.class);
     private final CatalogView<WorkflowDefinition> workflows = new CatalogView<>(this, CatalogKind.WORKFLOW,
             WorkflowDefinition.class);
@@ -77,7 +79,10 @@ public class CatalogCache {
             target.changedAt = change.changedAt();
             target.receivedAt = Instant.now();
             return (entry == null ? target.persist() : Uni.createFrom().item(target)).replaceWith(true);
-        })).invoke(memory::clear);
+        })).invoke(() -> {
+            generation.incrementAndGet();
+            memory.clear();
+        });
     }
 
     /** One cached version as stored, or null. */
@@ -99,6 +104,7 @@ public class CatalogCache {
         if (loaded != null && now - loaded.loadedAt() < ttl.toNanos()) {
             return Uni.createFrom().item(loaded.versions());
         }
+        long seen = generation.get();
         return CatalogCacheEntry.<CatalogCacheEntry>list("key.kind = ?1 and key.name = ?2", kind.wireName(), name)
                 .map(found -> {
                     List<CachedDefinition<Object>> typed = new ArrayList<>(found.size());
@@ -108,7 +114,7 @@ public class CatalogCache {
                             typed.add(definition);
                         }
                     }
-                    if (!typed.isEmpty()) {
+                    if (!typed.isEmpty() && generation.get() == seen) {
                         memory.put(key, new Loaded(List.copyOf(typed), now));
                     }
                     return typed;
