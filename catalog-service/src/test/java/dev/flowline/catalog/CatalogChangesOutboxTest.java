@@ -28,6 +28,7 @@ import io.restassured.http.ContentType;
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
+import dev.flowline.outbox.Outbox;
 import dev.flowline.outbox.OutboxRelay;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.KafkaTestClient;
@@ -40,6 +41,12 @@ class CatalogChangesOutboxTest {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Inject
     ObjectMapper json;
@@ -131,6 +138,55 @@ class CatalogChangesOutboxTest {
         assertThat(json.readTree(copies.get(1).value())).isEqualTo(first);
     }
 
+    /**
+     * A message Kafka can never take (larger than the producer's max.request.size) used to fail every round and hold
+     * back everything behind it. It is parked with its error, and the message after it is published.
+     */
+    @Test
+    void aMessageThatCannotBePublishedIsParkedAndTheOnesAfterItStillGoOut() throws Throwable {
+        String big = "x".repeat(1_200_000);
+        java.util.UUID bigId = java.util.UUID.randomUUID();
+        java.util.UUID nextId = java.util.UUID.randomUUID();
+        relay.pause();
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> outbox.transaction(() -> outbox.enqueue(
+                    Topics.CATALOG_CHANGES, "test/too-large", "test/v1", bigId, java.util.Map.of("blob", big))
+                    .flatMap(ignored -> outbox.enqueue(Topics.CATALOG_CHANGES, "test/after-too-large", "test/v1",
+                            nextId, java.util.Map.of("small", true)))));
+        } finally {
+            relay.resume();
+        }
+        KafkaTestClient.awaitRecord(Topics.CATALOG_CHANGES, r -> r.key().equals("test/after-too-large"), WAIT);
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        java.util.Map<String, String> row;
+        do {
+            Thread.sleep(100);
+            row = row("select parked_at, last_error, attempts, sent_at from outbox where message_id = '" + bigId + "'");
+        } while (row.get("parked_at") == null && System.currentTimeMillis() < deadline);
+        assertThat(row.get("parked_at")).isNotNull();
+        assertThat(row.get("last_error")).contains("RecordTooLargeException");
+        assertThat(row.get("attempts")).isEqualTo("1");
+        assertThat(row.get("sent_at")).isNull();
+        assertThat(registry.counter("flowline.outbox.parked").count()).isGreaterThanOrEqualTo(1.0);
+        // Parked: later rounds leave it alone.
+        relay.wake();
+        Thread.sleep(500);
+        assertThat(row("select attempts from outbox where message_id = '" + bigId + "'").get("attempts")).isEqualTo(
+                "1");
+    }
+
+    /** The first row of a query, column name to value (null for SQL null). */
+    private static java.util.Map<String, String> row(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+            }
+            return values;
+        }
+    }
+
     private void awaitAllSent() throws Exception {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
         while (pendingRows("") > 0) {
@@ -145,7 +201,8 @@ class CatalogChangesOutboxTest {
         try (Connection c = connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s
-                        .executeQuery("select count(*) from outbox where sent_at is null and message_key like '%"
+                        .executeQuery("select count(*) from outbox where sent_at is null and parked_at is null"
+                                + " and message_key like '%"
                                 + keySuffix + "'")) {
             rs.next();
             return rs.getInt(1);

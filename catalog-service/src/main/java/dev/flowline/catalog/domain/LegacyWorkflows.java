@@ -105,7 +105,7 @@ public final class LegacyWorkflows {
             JsonNode stateErrors = state.path("errors");
             if (stateErrors.size() > 0) {
                 stateErrors.forEach(e -> onError.put(e.path("code").asText(), new WorkflowDefinition.ErrorPolicy(
-                        ErrorAction.TASK, null, null, true)));
+                        ErrorAction.TASK, null, null, null, true)));
                 report.add(new ReportEntry(at + "/errors", "assumption", "each declared error opens a human task "
                         + "(onError: task)"));
             }

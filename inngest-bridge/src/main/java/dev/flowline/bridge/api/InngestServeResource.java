@@ -28,9 +28,9 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.flowline.bridge.inngest.AppSync;
 import dev.flowline.bridge.inngest.CallRequest;
 import dev.flowline.bridge.inngest.CallResult;
 import dev.flowline.bridge.inngest.Execution;
@@ -39,7 +39,6 @@ import dev.flowline.bridge.inngest.InngestClient;
 import dev.flowline.bridge.inngest.InngestFunction;
 import dev.flowline.bridge.inngest.InngestSettings;
 import dev.flowline.inngest.protocol.Signatures;
-import dev.flowline.inngest.protocol.TimeStrings;
 
 /**
  * The serve endpoint of the Inngest protocol: {@code GET} introspection, {@code PUT} sync (registers the functions
@@ -61,6 +60,9 @@ public class InngestServeResource {
 
     @Inject
     InngestClient client;
+
+    @Inject
+    AppSync sync;
 
     @Inject
     ObjectMapper json;
@@ -94,7 +96,7 @@ public class InngestServeResource {
         String origin = base.getScheme() + "://" + base.getAuthority();
         ObjectNode result = json.createObjectNode();
         try {
-            JsonNode answer = client.register(registration(settings.serveUrl(origin)), deployId, serverKind);
+            JsonNode answer = sync.sync(settings.serveUrl(origin), deployId, serverKind);
             result.put("message", "Successfully synced.");
             result.put("modified", answer.path("modified").asBoolean(false));
             return Response.ok(result).header("X-Inngest-Sdk", Execution.SDK).build();
@@ -107,83 +109,6 @@ public class InngestServeResource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The sync payload: the app and each function with its triggers, step URL, retries and concurrency. */
-    public ObjectNode registration(String url) {
-        ObjectNode payload = json.createObjectNode();
-        payload.put("url", url);
-        payload.put("deployType", "ping");
-        payload.put("appName", settings.appId());
-        payload.put("sdk", Execution.SDK);
-        payload.put("v", "0.1");
-        payload.put("framework", "quarkus");
-        ArrayNode list = payload.putArray("functions");
-        for (InngestFunction function : functions.all()) {
-            String id = functions.compositeId(function);
-            ObjectNode fn = list.addObject();
-            fn.put("id", id);
-            fn.put("name", function.name());
-            ArrayNode triggers = fn.putArray("triggers");
-            for (InngestFunction.Trigger trigger : function.triggers()) {
-                ObjectNode t = triggers.addObject();
-                if (trigger.cron() != null) {
-                    t.put("cron", trigger.cron());
-                } else {
-                    t.put("event", trigger.event());
-                    if (trigger.expression() != null) {
-                        t.put("expression", trigger.expression());
-                    }
-                }
-            }
-            ObjectNode step = fn.putObject("steps").putObject("step");
-            step.put("id", "step");
-            step.put("name", "step");
-            ObjectNode runtime = step.putObject("runtime");
-            runtime.put("type", "http");
-            runtime.put("url", url + "?fnId=" + id + "&stepId=step");
-            // Inngest reads "attempts" as the number of retries (attempts in all: one more), as the official SDK sends
-            // it.
-            step.putObject("retries").put("attempts", function.retries());
-            InngestFunction.FlowControl flow = function.flow();
-            if (flow.idempotency() != null) {
-                fn.put("idempotency", flow.idempotency());
-            }
-            if (!flow.cancelOn().isEmpty()) {
-                ArrayNode cancel = fn.putArray("cancel");
-                for (InngestFunction.CancelOn on : flow.cancelOn()) {
-                    ObjectNode entry = cancel.addObject().put("event", on.event());
-                    if (on.ifExpression() != null) {
-                        entry.put("if", on.ifExpression());
-                    }
-                    if (on.timeout() != null) {
-                        entry.put("timeout", TimeStrings.format(on.timeout()));
-                    }
-                }
-            }
-            if (flow.startTimeout() != null || flow.finishTimeout() != null) {
-                ObjectNode timeouts = fn.putObject("timeouts");
-                if (flow.startTimeout() != null) {
-                    timeouts.put("start", TimeStrings.format(flow.startTimeout()));
-                }
-                if (flow.finishTimeout() != null) {
-                    timeouts.put("finish", TimeStrings.format(flow.finishTimeout()));
-                }
-            }
-            if (!function.concurrency().isEmpty()) {
-                ArrayNode limits = fn.putArray("concurrency");
-                for (InngestFunction.Concurrency limit : function.concurrency()) {
-                    ObjectNode entry = limits.addObject().put("limit", limit.limit());
-                    if (limit.key() != null) {
-                        entry.put("key", limit.key());
-                    }
-                    if (limit.scope() != null) {
-                        entry.put("scope", limit.scope());
-                    }
-                }
-            }
-        }
-        return payload;
     }
 
     @POST

@@ -9,7 +9,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/** The functions this app serves: every {@link InngestFunction} bean. */
+/** The functions this app serves: every {@link InngestFunction} bean, and every {@link FunctionSource}'s. */
 @ApplicationScoped
 public class FunctionRegistry {
 
@@ -18,18 +18,25 @@ public class FunctionRegistry {
     Instance<InngestFunction> beans;
 
     @Inject
+    @Any
+    Instance<FunctionSource> sources;
+
+    @Inject
     InngestSettings settings;
 
     /** Every function served, a function's failure handler as a function of its own after it. */
     public List<InngestFunction> all() {
         List<InngestFunction> all = new ArrayList<>();
-        beans.forEach(function -> {
-            all.add(function);
-            if (function.onFailure() != null) {
-                all.add(function.failureFunction(compositeId(function)));
-            }
-        });
+        beans.forEach(function -> add(all, function));
+        sources.forEach(source -> source.functions().forEach(function -> add(all, function)));
         return all;
+    }
+
+    private void add(List<InngestFunction> all, InngestFunction function) {
+        all.add(function);
+        if (function.onFailure() != null) {
+            all.add(function.failureFunction(compositeId(function)));
+        }
     }
 
     /** The function's id as Inngest knows it: {@code <app id>-<function id>}. */

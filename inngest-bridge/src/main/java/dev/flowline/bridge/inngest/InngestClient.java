@@ -118,6 +118,23 @@ public class InngestClient implements EventSender {
         return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
     }
 
+    /**
+     * Cancels a run (Inngest's REST API, {@code DELETE /v1/runs/{id}}): its open waits and sleeps end and no step of
+     * it runs again. Answers false when Inngest knows no such run.
+     */
+    public boolean cancelRun(String runId) throws IOException, InterruptedException {
+        HttpResponse<String> response = withAuth(settings.apiOrigin() + "/v1/runs/" + URLEncoder.encode(runId,
+                StandardCharsets.UTF_8), "DELETE", null, null);
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new InngestException(response.statusCode(), "could not cancel run " + runId + ": " + response
+                    .body());
+        }
+        return true;
+    }
+
     /** The run's events and memoized steps, for a call request the server trimmed. */
     public Map<String, JsonNode> runState(String runId) throws IOException, InterruptedException {
         String base = settings.apiOrigin() + "/v0/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -39,6 +41,10 @@ public class CatalogCache {
 
     private record Loaded(List<CachedDefinition<Object>> versions, long loadedAt) {
     }
+
+    /** Fired (asynchronously) with every change applied. */
+    @Inject
+    Event<CatalogChange> changes;
 
     private final Map<String, Loaded> memory = new ConcurrentHashMap<>();
     /** Counts applied changes, so a lookup that read before a change does not refill the memory after it. */
@@ -79,10 +85,20 @@ public class CatalogCache {
             target.changedAt = change.changedAt();
             target.receivedAt = Instant.now();
             return (entry == null ? target.persist() : Uni.createFrom().item(target)).replaceWith(true);
-        })).invoke(() -> {
+        })).invoke(applied -> {
             generation.incrementAndGet();
             memory.clear();
+            if (applied) {
+                // Asynchronous: observers (the bridge re-syncing its functions) may block.
+                changes.fireAsync(change);
+            }
         });
+    }
+
+    Uni<List<String>> names(CatalogKind kind) {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
+                "select distinct e.key.name from CatalogCacheEntry e where e.key.kind = :kind order by e.key.name",
+                String.class).setParameter("kind", kind.wireName()).getResultList());
     }
 
     /** One cached version as stored, or null. */

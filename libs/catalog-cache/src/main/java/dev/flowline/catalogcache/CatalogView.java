@@ -29,6 +29,11 @@ public final class CatalogView<T> {
         this.type = type;
     }
 
+    /** The name of every definition of this kind cached, in name order. */
+    public Uni<List<String>> names() {
+        return cache.names(kind);
+    }
+
     /** Every cached version of {@code name}, published and deprecated, oldest first. */
     public Uni<List<CachedDefinition<T>>> versions(String name) {
         return cache.versions(kind, name).map(all -> all.stream().map(this::typed).sorted(OLDEST_FIRST).toList());

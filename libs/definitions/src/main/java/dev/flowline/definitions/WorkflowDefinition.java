@@ -101,9 +101,11 @@ public record WorkflowDefinition(String name, String version, String displayName
      *
      * @param retry the retry for {@code retry}; null for the step's own
      * @param taskType the task type for {@code task}; null for the one derived from the step and code
+     * @param output for {@code skip}: the output the run goes on with, in place of the step's (checked against the
+     *        step's output schema); null for none
      * @param shortForm whether written as a bare word ({@code "task"})
      */
-    public record ErrorPolicy(ErrorAction action, Retry retry, String taskType, boolean shortForm) {
+    public record ErrorPolicy(ErrorAction action, Retry retry, String taskType, JsonNode output, boolean shortForm) {
         public static final String ANY_CODE = "*";
     }
 
@@ -213,7 +215,7 @@ public record WorkflowDefinition(String name, String version, String displayName
             if (action == null) {
                 problems.add(new DefinitionError(at, "an error policy is retry, task, fail or skip"));
             }
-            return new ErrorPolicy(action, null, null, true);
+            return new ErrorPolicy(action, null, null, null, true);
         }
         Members m = Members.nested(json, at, problems, Set.of());
         String word = m.requiredText("action");
@@ -221,8 +223,12 @@ public record WorkflowDefinition(String name, String version, String displayName
         if (word != null && action == null) {
             m.error(at + "/action", "an error policy is retry, task, fail or skip");
         }
+        JsonNode output = m.get("output");
+        if (output != null && action != ErrorAction.SKIP) {
+            m.error(at + "/output", "only a skip policy has a substitute output");
+        }
         return new ErrorPolicy(action, Retry.read(m.get("retry"), at + "/retry", problems), m.text("taskType"),
-                false);
+                output == null ? null : output.deepCopy(), false);
     }
 
     private static Concurrency concurrency(Members m) {
@@ -336,6 +342,9 @@ public record WorkflowDefinition(String name, String version, String displayName
                         p.set("retry", policy.retry().toJson());
                     }
                     Members.putIfPresent(p, "taskType", policy.taskType());
+                    if (policy.output() != null) {
+                        p.set("output", policy.output().deepCopy());
+                    }
                 }
             });
         }

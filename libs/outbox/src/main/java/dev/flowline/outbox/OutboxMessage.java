@@ -53,9 +53,22 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "sent_at")
     public Instant sentAt;
 
+    /** Publication attempts, failed and successful. */
     @Column(nullable = false)
     public int attempts;
 
+    /** Why the last attempt failed; null when none did. */
     @Column(name = "last_error")
     public String lastError;
+
+    /** After a failure: not before this. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /**
+     * Given up on: too many failures, or one no attempt can change (too large, not serializable). The relay leaves it
+     * alone until an operator clears this (after fixing the cause).
+     */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

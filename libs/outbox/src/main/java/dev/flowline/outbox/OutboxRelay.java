@@ -16,6 +16,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,7 +40,9 @@ import dev.flowline.contracts.MessageHeaders;
 
 /**
  * Publishes committed outbox messages to Kafka, oldest first, and marks them sent in the same transaction that locked
- * them. A crash before the commit leaves them unsent, so they are published again later: delivery is at-least-once,
+ * them. A message that fails is recorded (its error, a later next attempt) without holding back the others, and is
+ * parked after {@code flowline.outbox.max-failures} failures (metric {@code flowline.outbox.parked}, an error log
+ * line saying how to release it). A crash before the commit leaves them unsent, so they are published again later: delivery is at-least-once,
  * and every record carries its {@link MessageHeaders#MESSAGE_ID} so consumers drop the duplicate. Several instances
  * can relay at once: rows are claimed with {@code FOR UPDATE SKIP LOCKED}.
  */
@@ -50,6 +56,14 @@ public class OutboxRelay {
 
     @ConfigProperty(name = "flowline.outbox.enabled", defaultValue = "true")
     boolean enabled;
+
+    /** Failed attempts after which a message is parked (left for an operator). */
+    @ConfigProperty(name = "flowline.outbox.max-failures", defaultValue = "10")
+    int maxFailures;
+
+    /** The producer's max.request.size: Kafka's default, which the broker's default message.max.bytes admits. */
+    @ConfigProperty(name = "flowline.outbox.max-request-size", defaultValue = "1048576")
+    int maxRequestSize;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -80,6 +94,7 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     private Counter sent;
     private Counter failures;
+    private Counter parked;
 
     /**
      * The safety net: whatever a {@link #wake()} missed (another instance's messages, a failed round) goes out within
@@ -143,33 +158,124 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> relayBatch() {
-        String claim = "select * from " + table + " where sent_at is null order by seq limit " + batchSize
+        String claim = "select * from " + table + " where sent_at is null and parked_at is null"
+                + " and (next_attempt_at is null or next_attempt_at <= now()) order by seq limit " + batchSize
                 + " for update skip locked";
         return Panache.withTransaction(() -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(claim, OutboxMessage.class).getResultList())
                 .flatMap(this::publishAll));
     }
 
+    /** What became of one message's send: null error when Kafka acknowledged it. */
+    private record SendResult(OutboxMessage message, Exception error) {
+    }
+
+    /**
+     * Publishes a claimed round and records each message's outcome: the sent ones are marked sent, each failed one gets
+     * its error, a later next attempt and, after {@code max-failures} (or at once when no attempt can succeed), is
+     * parked. A failed message never holds back the others. Answers how many were claimed.
+     */
     private Uni<Integer> publishAll(List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         Context context = Vertx.currentContext();
-        // All sends are issued in sequence order before any is awaited: the idempotent producer keeps that order.
-        List<Uni<RecordMetadata>> sends = messages.stream().map(m -> send(m, context)).toList();
-        List<Long> seqs = messages.stream().map(m -> m.seq).toList();
-        // One statement marks the whole round sent (entity updates would cost a round trip per message).
-        String markSent = "update " + table + " set sent_at = :now, attempts = attempts + 1 where seq in (:seqs)";
-        return Uni.join().all(sends).andFailFast()
-                .flatMap(acks -> Panache.getSession().flatMap(session -> session.createNativeQuery(markSent)
-                        .setParameter("now", Instant.now()).setParameter("seqs", seqs).executeUpdate()))
-                .map(updated -> {
-                    sent().increment(messages.size());
-                    return messages.size();
-                });
+        return Uni.createFrom().item(() -> sendInOrder(messages))
+                // send() may block while it fetches metadata, and the acks are awaited: never on the event loop.
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // Back to the transaction's context: Hibernate Reactive must not be touched from another thread.
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .flatMap(results -> record(results).replaceWith(messages.size()));
     }
 
-    private Uni<RecordMetadata> send(OutboxMessage message, Context context) {
+    /**
+     * Hands the messages to the producer one after the other, from this one thread, in sequence order, then waits for
+     * every acknowledgement: the producer keeps that order per partition. A message that fails is retried later, so it
+     * may then arrive after later messages with its key.
+     */
+    private List<SendResult> sendInOrder(List<OutboxMessage> messages) {
+        List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>(messages.size());
+        for (OutboxMessage message : messages) {
+            try {
+                acks.add(producer().send(record(message)));
+            } catch (RuntimeException e) {
+                acks.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
+        }
+        List<SendResult> results = new java.util.ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            try {
+                acks.get(i).get();
+                results.add(new SendResult(messages.get(i), null));
+            } catch (java.util.concurrent.ExecutionException e) {
+                results.add(new SendResult(messages.get(i), e.getCause() instanceof Exception cause
+                        ? cause
+                        : e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(new SendResult(messages.get(i), e));
+            }
+        }
+        return results;
+    }
+
+    private Uni<Void> record(List<SendResult> results) {
+        List<Long> sentSeqs = results.stream().filter(r -> r.error() == null).map(r -> r.message().seq).toList();
+        Instant now = Instant.now();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (!sentSeqs.isEmpty()) {
+            // One statement marks the sent ones (entity updates would cost a round trip per message).
+            String markSent = "update " + table + " set sent_at = :now, attempts = attempts + 1, next_attempt_at = null"
+                    + " where seq in (:seqs)";
+            chain = chain.flatMap(ignored -> Panache.getSession().flatMap(session -> session.createNativeQuery(
+                    markSent).setParameter("now", now).setParameter("seqs", sentSeqs).executeUpdate())).invoke(
+                            ignored -> sent().increment(sentSeqs.size()))
+                    .replaceWithVoid();
+        }
+        for (SendResult result : results) {
+            if (result.error() != null) {
+                chain = chain.flatMap(ignored -> recordFailure(result.message(), result.error(), now));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Void> recordFailure(OutboxMessage message, Exception error, Instant now) {
+        int failures = message.attempts + 1;
+        boolean hopeless = !(error instanceof RetriableException) && (error instanceof RecordTooLargeException
+                || error instanceof SerializationException || error instanceof InvalidTopicException);
+        boolean park = hopeless || failures >= maxFailures;
+        Instant next = now.plus(backoff(failures));
+        String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+        failures().increment();
+        if (park) {
+            parked().increment();
+            LOG.errorf(
+                    "outbox message %s (%s to %s, key %s) parked after %d failed attempt(s): %s. Fix the cause, then "
+                            + "set parked_at to null in the outbox table to publish it again.",
+                    message.messageId,
+                    message.messageType, message.topic, message.messageKey, failures, reason);
+        } else {
+            LOG.warnf("outbox message %s (%s to %s) failed to publish (attempt %d of %d), next attempt at %s: %s",
+                    message.messageId, message.messageType, message.topic, failures, maxFailures, next, reason);
+        }
+        String update = "update " + table
+                + " set attempts = attempts + 1, last_error = :error, next_attempt_at = :next,"
+                + " parked_at = :parked where seq = :seq";
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(update).setParameter("error",
+                reason.length() > 2000 ? reason.substring(0, 2000) : reason).setParameter("next", next).setParameter(
+                        "parked", park ? now : null)
+                .setParameter("seq", message.seq).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** The delay after the {@code failures}-th failure: doubling from one second, at most five minutes. */
+    static java.time.Duration backoff(int failures) {
+        long seconds = 1L << Math.min(Math.max(failures - 1, 0), 9);
+        return java.time.Duration.ofSeconds(Math.min(seconds, 300));
+    }
+
+    private ProducerRecord<String, String> record(OutboxMessage message) {
         ProducerRecord<String, String> record = new ProducerRecord<>(message.topic, message.messageKey,
                 message.payload);
         record.headers().add(MessageHeaders.MESSAGE_ID, message.messageId.toString().getBytes(StandardCharsets.UTF_8));
@@ -178,18 +284,7 @@ public class OutboxRelay {
             message.headers
                     .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         }
-        return Uni.createFrom().<RecordMetadata>emitter(emitter -> producer().send(record, (metadata, error) -> {
-            // Back to the transaction's context: Hibernate Reactive must not be touched from the producer thread.
-            context.runOnContext(ignored -> {
-                if (error != null) {
-                    emitter.fail(error);
-                } else {
-                    emitter.complete(metadata);
-                }
-            });
-        }))
-                // send() may block while it fetches metadata: never on the event loop.
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return record;
     }
 
     private synchronized KafkaProducer<String, String> producer() {
@@ -209,6 +304,8 @@ public class OutboxRelay {
             config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            // The largest record this service publishes; keep the broker's message.max.bytes at least this large.
+            config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestSize);
             config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
             producer = new KafkaProducer<>(config);
@@ -226,10 +323,18 @@ public class OutboxRelay {
 
     private Counter failures() {
         if (failures == null) {
-            failures = Counter.builder("flowline.outbox.relay.failures").description("failed relay rounds")
-                    .register(registry);
+            failures = Counter.builder("flowline.outbox.relay.failures").description(
+                    "failed relay rounds and failed publication attempts of single messages").register(registry);
         }
         return failures;
+    }
+
+    private Counter parked() {
+        if (parked == null) {
+            parked = Counter.builder("flowline.outbox.parked").description(
+                    "messages given up on after too many failures, or one no attempt can change").register(registry);
+        }
+        return parked;
     }
 
     @PreDestroy

@@ -269,13 +269,38 @@ public class EventProcessor {
         return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary)).replaceWith(outcome);
     }
 
-    /** Sends {@code raw} to the dead-letter topic with the reason in a header and in the body. */
+    /**
+     * The most of a rejected event a dead letter embeds; the rest of the record (reason, details) stays far below the
+     * outbox producer's max.request.size (1 MiB).
+     */
+    static final int MAX_DEAD_LETTER_EVENT_BYTES = 64 * 1024;
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                    bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends {@code raw} to the dead-letter topic (cut to 64 KiB) with the reason in a header and in the body. */
     public Uni<Void> deadLetter(String eventId, String raw, String reason, JsonNode details) {
         ObjectNode letter = JsonNodeFactory.instance.objectNode();
         letter.put("eventId", eventId);
         letter.put("reason", reason);
         letter.set("details", details);
-        letter.put("event", raw);
+        byte[] bytes = raw == null ? new byte[0] : raw.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length > MAX_DEAD_LETTER_EVENT_BYTES) {
+            // A dead letter must always be publishable: the event is cut (its size and digest say what it was).
+            letter.put("event", new String(bytes, 0, MAX_DEAD_LETTER_EVENT_BYTES,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            letter.put("eventTruncated", true);
+            letter.put("eventBytes", bytes.length);
+            letter.put("eventSha256", sha256(bytes));
+        } else {
+            letter.put("event", raw);
+        }
         letter.put("receivedAt", Instant.now(clock).toString());
         String key = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
         return outbox.enqueue(Topics.DOMAIN_EVENTS_DLQ, key, DEAD_LETTER_TYPE, UUID.randomUUID(), letter,

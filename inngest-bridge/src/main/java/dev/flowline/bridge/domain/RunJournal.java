@@ -1,0 +1,179 @@
+package dev.flowline.bridge.domain;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.bridge.persistence.RunEntity;
+import dev.flowline.bridge.persistence.RunEventEntity;
+import dev.flowline.bridge.persistence.StepAttemptEntity;
+import dev.flowline.contracts.Topics;
+import dev.flowline.contracts.WorkflowRunEvent;
+import dev.flowline.contracts.WorkflowRunEvent.Kind;
+import dev.flowline.outbox.Outbox;
+
+/**
+ * Records what happens in runs: each lifecycle record is applied to the runs projection and enqueued on the outbox
+ * (with whatever else it carries, for example the run update trigger-service reads) in one transaction, once per
+ * message id. Inngest replays a run's code, and a step's body may run again after a crash; both produce the same ids,
+ * so nothing is published or applied twice.
+ */
+@ApplicationScoped
+public class RunJournal {
+
+    /** Another message that leaves with a lifecycle record, in the same transaction. */
+    public record Attached(String topic, String key, String messageType, UUID messageId, Object payload) {
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Records {@code event} (and {@code attached}); answers false when it had been recorded already. */
+    public Uni<Boolean> record(WorkflowRunEvent event, List<Attached> attached) {
+        return outbox.transaction(() -> RunEventEntity.<RunEventEntity>findById(event.messageId()).flatMap(seen -> {
+            if (seen != null) {
+                return Uni.createFrom().item(false);
+            }
+            RunEventEntity entry = new RunEventEntity();
+            entry.messageId = event.messageId();
+            entry.runId = event.runId();
+            entry.kind = event.kind().name();
+            entry.at = event.at();
+            entry.record = json.valueToTree(event);
+            Uni<Void> chain = entry.persist().replaceWithVoid().flatMap(ignored -> apply(event))
+                    .flatMap(ignored -> outbox.enqueue(Topics.WORKFLOW_LIFECYCLE, event.runId(),
+                            WorkflowRunEvent.MESSAGE_TYPE, event.messageId(), event).replaceWithVoid());
+            for (Attached message : attached) {
+                chain = chain.flatMap(ignored -> outbox.enqueue(message.topic(), message.key(), message
+                        .messageType(), message.messageId(), message.payload()).replaceWithVoid());
+            }
+            return chain.replaceWith(true);
+        }));
+    }
+
+    /** {@link #record} from function code (a worker thread), waiting for the commit. */
+    public boolean recordNow(WorkflowRunEvent event, List<Attached> attached) {
+        return Blocking.await(() -> record(event, attached));
+    }
+
+    /** The projection's rule per record; a run that ended never goes back to running. */
+    private Uni<Void> apply(WorkflowRunEvent event) {
+        if (event.kind() == Kind.RUN_STARTED) {
+            return RunEntity.<RunEntity>findById(event.runId()).flatMap(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().voidItem();
+                }
+                RunEntity run = new RunEntity();
+                run.runId = event.runId();
+                run.workflow = event.workflow();
+                run.workflowVersion = event.workflowVersion();
+                run.status = RunStatus.RUNNING;
+                run.commandId = event.commandId();
+                run.triggerId = event.source() == null ? null : event.source().triggerId();
+                run.input = event.input();
+                if (event.origin() != null) {
+                    run.originKind = event.origin().kind().name();
+                    run.originRunId = event.origin().runId();
+                    run.originStep = event.origin().fromStep();
+                }
+                run.startedAt = event.at();
+                run.updatedAt = event.at();
+                return run.persist().replaceWithVoid();
+            });
+        }
+        return RunEntity.<RunEntity>findById(event.runId()).flatMap(run -> {
+            if (run == null) {
+                // Only RUN_STARTED creates a run; a record of a run this projection never saw start is kept in
+                // run_event but shown nowhere.
+                return Uni.createFrom().voidItem();
+            }
+            run.updatedAt = event.at();
+            if (event.kind().endsRun()) {
+                if (!run.status.ended()) {
+                    run.status = switch (event.kind()) {
+                        case RUN_COMPLETED -> RunStatus.COMPLETED;
+                        case RUN_FAILED -> RunStatus.FAILED;
+                        default -> RunStatus.CANCELLED;
+                    };
+                    run.output = event.output();
+                    run.error = event.error() == null ? null : json.valueToTree(event.error());
+                    run.endedAt = event.at();
+                    run.waitingFor = null;
+                }
+                return Uni.createFrom().voidItem();
+            }
+            if (!run.status.ended()) {
+                if (event.kind() == Kind.STEP_AWAITING_TASK) {
+                    run.status = RunStatus.WAITING;
+                    run.waitingFor = event.detail();
+                } else if (event.kind() == Kind.STEP_RESUMED || event.kind() == Kind.STEP_STARTED) {
+                    run.status = RunStatus.RUNNING;
+                    run.waitingFor = null;
+                }
+            }
+            return applyToAttempt(event);
+        });
+    }
+
+    private Uni<Void> applyToAttempt(WorkflowRunEvent event) {
+        StepAttemptEntity.Key key = new StepAttemptEntity.Key(event.runId(), event.stepId(), event.execution(), event
+                .attempt());
+        return StepAttemptEntity.<StepAttemptEntity>findById(key).flatMap(found -> {
+            StepAttemptEntity attempt = found;
+            if (attempt == null) {
+                attempt = new StepAttemptEntity();
+                attempt.key = key;
+                attempt.startedAt = event.at();
+                attempt.status = StepStatus.RUNNING;
+            }
+            if (event.input() != null) {
+                attempt.input = event.input();
+            }
+            switch (event.kind()) {
+                case STEP_STARTED -> attempt.status = StepStatus.RUNNING;
+                case STEP_SUCCEEDED -> end(attempt, StepStatus.SUCCEEDED, event);
+                case STEP_REUSED -> end(attempt, StepStatus.REUSED, event);
+                case STEP_SKIPPED -> end(attempt, StepStatus.SKIPPED, event);
+                case STEP_FAILED -> {
+                    end(attempt, StepStatus.FAILED, event);
+                    attempt.errorCode = event.error() == null ? null : event.error().code();
+                }
+                case STEP_AWAITING_TASK -> {
+                    attempt.status = StepStatus.AWAITING_TASK;
+                    attempt.taskKey = event.detail();
+                }
+                case STEP_RESUMED -> {
+                    attempt.resolution = event.detail();
+                    if (attempt.status == StepStatus.AWAITING_TASK) {
+                        attempt.status = StepStatus.FAILED;
+                    }
+                }
+                default -> {
+                }
+            }
+            return found == null ? attempt.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+        });
+    }
+
+    private void end(StepAttemptEntity attempt, StepStatus status, WorkflowRunEvent event) {
+        attempt.status = status;
+        JsonNode output = event.output();
+        if (output != null) {
+            attempt.output = output;
+        }
+        if (event.error() != null) {
+            attempt.error = json.valueToTree(event.error());
+        }
+        attempt.endedAt = event.at();
+    }
+}
