@@ -43,8 +43,8 @@ import dev.flowline.embedded.KafkaBroker;
 import dev.flowline.embedded.Ports;
 
 /**
- * The infrastructure plus trigger-service processes, for tests and drivers that must kill, restart or double the
- * service: PostgreSQL, Kafka and the OIDC issuer run in this JVM (the broker as a child), each trigger-service in a
+ * The infrastructure plus service processes (trigger-service, inngest-bridge), for tests and drivers that must kill,
+ * restart or double a service: PostgreSQL, Kafka and the OIDC issuer run in this JVM (the broker as a child), each service in a
  * JVM of its own on its packaged jar. The catalog state a booking scenario needs is published straight to
  * {@code catalog-changes}, as the catalog would.
  */
@@ -134,6 +134,21 @@ public final class TriggerStack implements AutoCloseable {
         services.add(service);
         service.awaitHealthy(Duration.ofSeconds(120));
         return service;
+    }
+
+    /** Starts inngest-bridge on {@code port} and waits until it is healthy. */
+    public ServiceProcess startBridge(String instance, int port, Map<String, String> properties) {
+        ServiceProcess service = ServiceProcess.start(root, "inngest-bridge", port,
+                new ServiceProcess.Infrastructure(postgres, kafka, oidc), dir.resolve("logs/" + instance + ".log"),
+                properties, ServiceProcess.QUICK_START);
+        services.add(service);
+        service.awaitHealthy(Duration.ofSeconds(120));
+        return service;
+    }
+
+    /** The database, for a process of the test's own (the Inngest dev executor). */
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
     }
 
     public String bootstrapServers() {

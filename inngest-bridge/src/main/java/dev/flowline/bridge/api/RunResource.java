@@ -24,6 +24,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.bridge.domain.BulkJobs;
+import dev.flowline.bridge.domain.BulkOperation;
 import dev.flowline.bridge.domain.RunFilter;
 import dev.flowline.bridge.domain.RunOperations;
 import dev.flowline.bridge.domain.RunQueries;
@@ -31,7 +33,7 @@ import dev.flowline.bridge.domain.RunStatus;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 
-/** Runs: list, inspect, re-run, resume, cancel. Viewers read; operators act. */
+/** Runs: list, inspect, re-run, resume, cancel, and bulk re-runs and resumes. Viewers read; operators act. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -43,6 +45,9 @@ public class RunResource {
 
     @Inject
     RunOperations operations;
+
+    @Inject
+    BulkJobs bulk;
 
     @Inject
     SecurityIdentity identity;
@@ -116,6 +121,58 @@ public class RunResource {
     public Response cancel(@PathParam("id") String id) {
         operations.cancel(id, caller());
         return Response.accepted().build();
+    }
+
+    @POST
+    @Path("/bulk-rerun")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Blocking
+    @Operation(summary = "Re-run every run a filter matches (workflow required, status defaults to failed); answers "
+            + "a job with a result per run")
+    public Response bulkRerun(RunViews.BulkRerunRequest body) {
+        RunViews.BulkRerunRequest request = body == null ? new RunViews.BulkRerunRequest(null, null) : body;
+        String version = request.version() == null || request.version().isNull() ? null : request.version().asText();
+        return job(bulk.submit(BulkOperation.RERUN, filter(request.filter()), version, null, caller()));
+    }
+
+    @POST
+    @Path("/bulk-resume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Blocking
+    @Operation(summary = "Resume every run a filter matches from fromStep, or from each run's failed step; answers a "
+            + "job with a result per run")
+    public Response bulkResume(RunViews.BulkResumeRequest body) {
+        RunViews.BulkResumeRequest request = body == null ? new RunViews.BulkResumeRequest(null, null) : body;
+        return job(bulk.submit(BulkOperation.RESUME, filter(request.filter()), null, blankToNull(request.fromStep()),
+                caller()));
+    }
+
+    @GET
+    @Path("/bulk/{jobId}")
+    @RolesAllowed(Roles.VIEWER)
+    @Blocking
+    @Operation(summary = "A bulk job and its result per run")
+    public RunViews.BulkJob bulkJob(@PathParam("jobId") String jobId) {
+        return RunViews.BulkJob.of(bulk.get(uuid("jobId", jobId)));
+    }
+
+    private Response job(dev.flowline.bridge.persistence.BulkJobEntity job) {
+        return Response.accepted(RunViews.BulkJob.of(new BulkJobs.JobView(job, java.util.List.of()))).header(
+                "Location", "/api/runs/bulk/" + job.jobId).build();
+    }
+
+    private static RunFilter filter(RunViews.BulkFilter filter) {
+        if (filter == null || blankToNull(filter.workflow()) == null) {
+            throw ProblemException.invalid("/filter/workflow", "a bulk job needs the workflow whose runs it takes");
+        }
+        RunStatus status = status(filter.status());
+        return new RunFilter(filter.workflow(), blankToNull(filter.version()), status == null
+                ? RunStatus.FAILED
+                : status, instant("from", filter.from()), instant("to", filter.to()), null, null,
+                blankToNull(filter
+                        .errorCode()));
     }
 
     private Response accepted(RunViews.RunStarted started) {

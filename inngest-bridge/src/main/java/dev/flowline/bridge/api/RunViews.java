@@ -11,6 +11,7 @@ import dev.flowline.bridge.domain.RunOperations;
 import dev.flowline.bridge.domain.RunQueries;
 import dev.flowline.bridge.persistence.RunEntity;
 import dev.flowline.bridge.persistence.StepAttemptEntity;
+import dev.flowline.bridge.persistence.StoredJson;
 
 /** The runs API's documents. */
 public final class RunViews {
@@ -51,7 +52,8 @@ public final class RunViews {
             JsonNode output, JsonNode error, String task, String resolution, Instant startedAt, Instant endedAt) {
         static StepAttempt of(StepAttemptEntity a) {
             return new StepAttempt(a.key.stepId(), a.key.execution(), a.key.attempt(), a.status.name().toLowerCase(
-                    java.util.Locale.ROOT), a.input, a.output, a.error, a.taskKey, a.resolution, a.startedAt,
+                    java.util.Locale.ROOT), StoredJson.unwrap(a.input), StoredJson.unwrap(a.output), a.error, a.taskKey,
+                    a.resolution, a.startedAt,
                     a.endedAt);
         }
     }
@@ -70,7 +72,8 @@ public final class RunViews {
         static RunDetail of(RunQueries.RunDetail detail) {
             RunEntity run = detail.run();
             return new RunDetail(run.runId, run.workflow, run.workflowVersion, run.status.name().toLowerCase(
-                    java.util.Locale.ROOT), run.commandId, run.triggerId, Origin.of(run), run.input, run.output,
+                    java.util.Locale.ROOT), run.commandId, run.triggerId, Origin.of(run), StoredJson.unwrap(run.input),
+                    StoredJson.unwrap(run.output),
                     run.error, run.waitingFor, run.waitingFor == null ? null : detail.pendingResolution() != null,
                     detail.attempts().stream().map(StepAttempt::of).toList(), run.startedAt, run.endedAt,
                     run.updatedAt);
@@ -96,6 +99,41 @@ public final class RunViews {
     public record RunStarted(UUID commandId, String runId, String origin) {
         static RunStarted of(RunOperations.RunStart start, String origin) {
             return new RunStarted(start.commandId(), start.runId(), origin);
+        }
+    }
+
+    /**
+     * Which runs a bulk job takes: {@code workflow} is required; {@code status} defaults to {@code failed}; {@code from}
+     * and {@code to} bound the start time; {@code errorCode}: runs with an attempt that failed with it.
+     */
+    public record BulkFilter(String workflow, String version, String status, String from, String to,
+            String errorCode) {
+    }
+
+    /** @param version {@code "same"} (default), {@code "latest"} or a version */
+    public record BulkRerunRequest(BulkFilter filter, JsonNode version) {
+    }
+
+    /** @param fromStep the step to resume each run from; absent: each run's failed step */
+    public record BulkResumeRequest(BulkFilter filter, String fromStep) {
+    }
+
+    public record BulkRunResult(String runId, String outcome, UUID commandId, String detail, Instant at) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BulkJob(UUID jobId, String operation, String status, JsonNode filter, String requestedBy,
+            Integer matched, List<BulkRunResult> runs, Instant createdAt, Instant finishedAt) {
+        static BulkJob of(dev.flowline.bridge.domain.BulkJobs.JobView view) {
+            var job = view.job();
+            return new BulkJob(job.jobId, job.operation.name().toLowerCase(java.util.Locale.ROOT), job.status.name()
+                    .toLowerCase(java.util.Locale.ROOT), job.filter, job.requestedBy, job.matched,
+                    view.runs()
+                            .stream().map(r -> new BulkRunResult(r.key.runId(), r.outcome.name().toLowerCase(
+                                    java.util.Locale.ROOT), r.commandId, r.detail, r.at))
+                            .toList(),
+                    job.createdAt,
+                    job.finishedAt);
         }
     }
 }

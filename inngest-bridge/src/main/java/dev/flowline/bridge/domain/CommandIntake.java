@@ -1,5 +1,6 @@
 package dev.flowline.bridge.domain;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.flowline.bridge.inngest.EventSender;
+import dev.flowline.bridge.inngest.InngestClient;
 import dev.flowline.catalogcache.CachedDefinition;
 import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.Topics;
@@ -62,28 +64,50 @@ public class CommandIntake {
     @ConfigProperty(name = "flowline.runner.unknown-workflow-grace", defaultValue = "2m")
     Duration unknownWorkflowGrace;
 
-    /** Not known yet, within the grace period: retried like an unreachable Inngest. */
-    static final class NotKnownYet extends RuntimeException {
-        NotKnownYet(String message) {
-            super(message, null, false, false);
+    /** What is worth trying again later: Inngest unreachable or failing, a workflow not known yet, the database. */
+    public static class RetryLater extends RuntimeException {
+        RetryLater(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
-    /** Starts the command's run; retried with backoff while Inngest cannot be reached (the partition waits). */
+    /**
+     * Starts the command's run. What may work later (see {@link RetryLater}) is retried with backoff while the partition
+     * waits; anything else refuses the command, so one bad command never stops the others.
+     */
     public Uni<Void> accept(WorkflowCommand command) {
-        return Uni.createFrom().<Optional<String>>item(() -> {
-            Optional<String> refused = start(new RunRequest(command.commandId(), command.workflow(), command
-                    .workflowVersion(), command.source(), null, null, null), command.parameters());
-            if (refused.isPresent() && Instant.now().isBefore(command.createdAt().plus(unknownWorkflowGrace))) {
-                throw new NotKnownYet(refused.get());
-            }
-            return refused;
-        })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(e -> LOG.warnf("could not start the run of command %s, will retry: %s", command
-                        .commandId(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
-                .flatMap(refused -> refused.isEmpty() ? Uni.createFrom().voidItem() : refuse(command, refused.get()));
+        return Uni.createFrom().<Void>item(() -> {
+            handle(command);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(RetryLater.class).invoke(e -> LOG.warnf("could not start the run of command %s, will "
+                        + "retry: %s", command.commandId(), e.getMessage()))
+                .onFailure(RetryLater.class).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
+                .indefinitely();
+    }
+
+    private void handle(WorkflowCommand command) {
+        Optional<String> refused;
+        try {
+            refused = start(new RunRequest(command.commandId(), command.workflow(), command.workflowVersion(), command
+                    .source(), null, null, null), command.parameters());
+        } catch (RetryLater e) {
+            throw e;
+        } catch (RuntimeException e) {
+            refused = Optional.of("the run cannot start: " + e.getMessage());
+        }
+        if (refused.isEmpty()) {
+            return;
+        }
+        if (Instant.now().isBefore(command.createdAt().plus(unknownWorkflowGrace))) {
+            throw new RetryLater(refused.get(), null);
+        }
+        String why = refused.get();
+        try {
+            Blocking.await(() -> refuse(command, why));
+        } catch (RuntimeException e) {
+            throw new RetryLater("could not record the refusal: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -100,6 +124,13 @@ public class CommandIntake {
         }
         if (served.isEmpty()) {
             return Optional.of("workflow " + request.workflow() + " has no published version");
+        }
+        if (!functions.registered(served.get())) {
+            functions.refreshAndSync();
+            if (!functions.registered(served.get())) {
+                throw new RetryLater("the function of workflow " + request.workflow() + " is not registered with "
+                        + "Inngest yet", null);
+            }
         }
         String event = served.get().events().iterator().next();
         if (request.version() != null) {
@@ -126,9 +157,19 @@ public class CommandIntake {
         data.set(RunRequest.MEMBER, json.valueToTree(request));
         try {
             inngest.send(List.of(payload));
+        } catch (InngestClient.InngestException e) {
+            if (e.status() == 429 || e.status() >= 500) {
+                throw new RetryLater("the Inngest Event API answered " + e.status() + ": " + e.getMessage(), e);
+            }
+            return Optional.of("the Inngest Event API refused the run's event (" + e.status() + "): " + e
+                    .getMessage());
+        } catch (IOException e) {
+            throw new RetryLater("the Inngest Event API could not be reached: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryLater("interrupted", e);
         } catch (Exception e) {
-            throw new IllegalStateException("the Inngest Event API refused or could not be reached: " + e
-                    .getMessage(), e);
+            throw new RetryLater("the event could not be sent: " + e.getMessage(), e);
         }
         return Optional.empty();
     }

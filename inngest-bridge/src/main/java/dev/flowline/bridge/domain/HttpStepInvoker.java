@@ -32,8 +32,9 @@ public class HttpStepInvoker implements StepInvoker {
     @Inject
     ObjectMapper json;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    // HTTP/1.1: the JDK client would otherwise offer an h2c upgrade on every plain-HTTP call.
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(
+            Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Override
     public String bindingType() {

@@ -122,7 +122,9 @@ public class LambdaStepInvoker implements StepInvoker {
                                     secretAccessKey.get()))
                             : DefaultCredentialsProvider.builder().build();
                     LambdaClientBuilder builder = LambdaClient.builder().region(Region.of(region))
-                            .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.builder().build())
+                            .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.builder()
+                                    // Lambda runs up to 15 minutes; each call's own limit is its apiCallTimeout.
+                                    .socketTimeout(java.time.Duration.ofMinutes(15)).build())
                             .overrideConfiguration(c -> c.retryStrategy(s -> s.maxAttempts(1)));
                     endpointOverride.ifPresent(builder::endpointOverride);
                     client = builder.build();

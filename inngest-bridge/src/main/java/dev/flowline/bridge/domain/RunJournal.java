@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import dev.flowline.bridge.persistence.RunEntity;
 import dev.flowline.bridge.persistence.RunEventEntity;
 import dev.flowline.bridge.persistence.StepAttemptEntity;
+import dev.flowline.bridge.persistence.StoredJson;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowRunEvent;
 import dev.flowline.contracts.WorkflowRunEvent.Kind;
@@ -38,6 +39,9 @@ public class RunJournal {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     /** Records {@code event} (and {@code attached}); answers false when it had been recorded already. */
     public Uni<Boolean> record(WorkflowRunEvent event, List<Attached> attached) {
         return outbox.transaction(() -> RunEventEntity.<RunEventEntity>findById(event.messageId()).flatMap(seen -> {
@@ -50,28 +54,49 @@ public class RunJournal {
             entry.kind = event.kind().name();
             entry.at = event.at();
             entry.record = json.valueToTree(event);
-            Uni<Void> chain = entry.persist().replaceWithVoid().flatMap(ignored -> apply(event))
-                    .flatMap(ignored -> outbox.enqueue(Topics.WORKFLOW_LIFECYCLE, event.runId(),
-                            WorkflowRunEvent.MESSAGE_TYPE, event.messageId(), event).replaceWithVoid());
-            for (Attached message : attached) {
-                chain = chain.flatMap(ignored -> outbox.enqueue(message.topic(), message.key(), message
-                        .messageType(), message.messageId(), message.payload()).replaceWithVoid());
-            }
-            return chain.replaceWith(true);
+            return entry.persist().flatMap(ignored -> apply(event)).flatMap(effective -> {
+                if (!effective) {
+                    // An end of a run that had already ended (a cancel racing the completion): not announced.
+                    return Uni.createFrom().item(false);
+                }
+                Uni<Void> chain = outbox
+                        .enqueue(Topics.WORKFLOW_LIFECYCLE, event.runId(), WorkflowRunEvent.MESSAGE_TYPE,
+                                event.messageId(), event)
+                        .replaceWithVoid();
+                for (Attached message : attached) {
+                    chain = chain.flatMap(ignored -> outbox.enqueue(message.topic(), message.key(), message
+                            .messageType(), message.messageId(), message.payload()).replaceWithVoid());
+                }
+                return chain.replaceWith(true);
+            });
         }));
     }
 
     /** {@link #record} from function code (a worker thread), waiting for the commit. */
     public boolean recordNow(WorkflowRunEvent event, List<Attached> attached) {
-        return Blocking.await(() -> record(event, attached));
+        long started = System.nanoTime();
+        try {
+            return Blocking.await(() -> record(event, attached));
+        } finally {
+            recordTimer().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
-    /** The projection's rule per record; a run that ended never goes back to running. */
-    private Uni<Void> apply(WorkflowRunEvent event) {
+    private io.micrometer.core.instrument.Timer recordTimer() {
+        return io.micrometer.core.instrument.Timer.builder("flowline.runner.journal").description(
+                "recording one lifecycle record (projection and outbox, one transaction), from function code")
+                .register(registry);
+    }
+
+    /**
+     * The projection's rule per record; a run that ended never goes back to running. Answers false for a record with
+     * no effect that must not be announced: the end of a run that had already ended.
+     */
+    private Uni<Boolean> apply(WorkflowRunEvent event) {
         if (event.kind() == Kind.RUN_STARTED) {
             return RunEntity.<RunEntity>findById(event.runId()).flatMap(existing -> {
                 if (existing != null) {
-                    return Uni.createFrom().voidItem();
+                    return Uni.createFrom().item(true);
                 }
                 RunEntity run = new RunEntity();
                 run.runId = event.runId();
@@ -80,7 +105,7 @@ public class RunJournal {
                 run.status = RunStatus.RUNNING;
                 run.commandId = event.commandId();
                 run.triggerId = event.source() == null ? null : event.source().triggerId();
-                run.input = event.input();
+                run.input = StoredJson.wrap(event.input());
                 if (event.origin() != null) {
                     run.originKind = event.origin().kind().name();
                     run.originRunId = event.origin().runId();
@@ -88,29 +113,30 @@ public class RunJournal {
                 }
                 run.startedAt = event.at();
                 run.updatedAt = event.at();
-                return run.persist().replaceWithVoid();
+                return run.persist().replaceWith(true);
             });
         }
         return RunEntity.<RunEntity>findById(event.runId()).flatMap(run -> {
             if (run == null) {
                 // Only RUN_STARTED creates a run; a record of a run this projection never saw start is kept in
                 // run_event but shown nowhere.
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(true);
             }
             run.updatedAt = event.at();
             if (event.kind().endsRun()) {
-                if (!run.status.ended()) {
-                    run.status = switch (event.kind()) {
-                        case RUN_COMPLETED -> RunStatus.COMPLETED;
-                        case RUN_FAILED -> RunStatus.FAILED;
-                        default -> RunStatus.CANCELLED;
-                    };
-                    run.output = event.output();
-                    run.error = event.error() == null ? null : json.valueToTree(event.error());
-                    run.endedAt = event.at();
-                    run.waitingFor = null;
+                if (run.status.ended()) {
+                    return Uni.createFrom().item(false);
                 }
-                return Uni.createFrom().voidItem();
+                run.status = switch (event.kind()) {
+                    case RUN_COMPLETED -> RunStatus.COMPLETED;
+                    case RUN_FAILED -> RunStatus.FAILED;
+                    default -> RunStatus.CANCELLED;
+                };
+                run.output = StoredJson.wrap(event.output());
+                run.error = event.error() == null ? null : json.valueToTree(event.error());
+                run.endedAt = event.at();
+                run.waitingFor = null;
+                return Uni.createFrom().item(true);
             }
             if (!run.status.ended()) {
                 if (event.kind() == Kind.STEP_AWAITING_TASK) {
@@ -121,7 +147,7 @@ public class RunJournal {
                     run.waitingFor = null;
                 }
             }
-            return applyToAttempt(event);
+            return applyToAttempt(event).replaceWith(true);
         });
     }
 
@@ -137,7 +163,7 @@ public class RunJournal {
                 attempt.status = StepStatus.RUNNING;
             }
             if (event.input() != null) {
-                attempt.input = event.input();
+                attempt.input = StoredJson.wrap(event.input());
             }
             switch (event.kind()) {
                 case STEP_STARTED -> attempt.status = StepStatus.RUNNING;
@@ -161,7 +187,17 @@ public class RunJournal {
                 default -> {
                 }
             }
-            return found == null ? attempt.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+            Uni<Void> saved = found == null ? attempt.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+            if (event.kind() == Kind.STEP_STARTED && event.attempt() != null && event.attempt() > 0) {
+                // An earlier attempt still running never reported back (the bridge died during it): it failed.
+                saved = saved.flatMap(ignored -> StepAttemptEntity.update(
+                        "status = ?1, endedAt = ?2 where key.runId = ?3"
+                                + " and key.stepId = ?4 and key.execution = ?5 and key.attempt < ?6 and status = ?7",
+                        StepStatus.FAILED, event.at(), event.runId(), event.stepId(), event.execution(), event
+                                .attempt(),
+                        StepStatus.RUNNING).replaceWithVoid());
+            }
+            return saved;
         });
     }
 
@@ -169,7 +205,7 @@ public class RunJournal {
         attempt.status = status;
         JsonNode output = event.output();
         if (output != null) {
-            attempt.output = output;
+            attempt.output = StoredJson.wrap(output);
         }
         if (event.error() != null) {
             attempt.error = json.valueToTree(event.error());

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowline.bridge.inngest.InngestClient;
 import dev.flowline.bridge.persistence.RunEntity;
 import dev.flowline.bridge.persistence.StepAttemptEntity;
+import dev.flowline.bridge.persistence.StoredJson;
 import dev.flowline.catalogcache.CachedDefinition;
 import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.WorkflowCommand;
@@ -66,6 +67,11 @@ public class RunOperations {
     Duration startWait = Duration.ofSeconds(5);
 
     public RunStart rerun(String runId, JsonNode input, String version, Caller caller) {
+        return rerun(runId, input, version, caller, startWait);
+    }
+
+    /** As {@link #rerun(String, JsonNode, String, Caller)}, waiting at most {@code wait} for the new run's id. */
+    RunStart rerun(String runId, JsonNode input, String version, Caller caller, Duration wait) {
         RunEntity run = run(runId);
         String requested = version == null || version.isBlank() ? SAME : version;
         String target = switch (requested) {
@@ -78,7 +84,7 @@ public class RunOperations {
                 target)).orElseThrow(() -> ProblemException.invalid("/version",
                         "workflow " + run.workflow
                                 + (target == null ? " has no published version" : " has no version " + target)));
-        JsonNode effective = input == null ? run.input : input;
+        JsonNode effective = input == null ? StoredJson.unwrap(run.input) : input;
         List<FieldError> errors = JsonSchemaValidation.validate(JsonSchemaValidation.compile(definition.definition()
                 .input(), JsonSchemaValidation.options("urn:flowline:workflow:" + definition.label())), effective,
                 "/input");
@@ -89,10 +95,16 @@ public class RunOperations {
         UUID commandId = UUID.randomUUID();
         // "latest" is pinned here, so the run uses the version the check used.
         return start(new RunRequest(commandId, run.workflow, definition.version(), source(caller),
-                new WorkflowRunEvent.Origin(WorkflowRunEvent.OriginKind.RERUN, runId, null), null, null), effective);
+                new WorkflowRunEvent.Origin(WorkflowRunEvent.OriginKind.RERUN, runId, null), null, null), effective,
+                wait);
     }
 
     public RunStart resume(String runId, String fromStep, JsonNode input, Caller caller) {
+        return resume(runId, fromStep, input, caller, startWait);
+    }
+
+    /** As {@link #resume(String, String, JsonNode, Caller)}, waiting at most {@code wait} for the new run's id. */
+    RunStart resume(String runId, String fromStep, JsonNode input, Caller caller, Duration wait) {
         RunEntity run = run(runId);
         if (fromStep == null || fromStep.isBlank()) {
             throw ProblemException.invalid("/fromStep", "the step to resume from is required");
@@ -131,21 +143,27 @@ public class RunOperations {
                 "key.runId = ?1 order by startedAt, key.execution, key.attempt", runId));
         Instant reached = attempts.stream().filter(a -> a.key.stepId().equals(fromStep)).map(a -> a.startedAt)
                 .findFirst().orElse(null);
-        Map<String, JsonNode> reuse = new LinkedHashMap<>();
+        if (reached == null) {
+            throw ProblemException.invalid("/fromStep", "run " + runId + " never reached step " + fromStep);
+        }
+        // Per step, the output of each execution before fromStep was first reached, in execution order.
+        Map<String, java.util.TreeMap<Integer, JsonNode>> outputs = new LinkedHashMap<>();
         for (StepAttemptEntity attempt : attempts) {
-            boolean before = reached == null || attempt.startedAt.isBefore(reached);
             boolean hasOutput = attempt.status == StepStatus.SUCCEEDED || attempt.status == StepStatus.SKIPPED
                     || attempt.status == StepStatus.REUSED;
-            if (before && hasOutput && !attempt.key.stepId().equals(fromStep)) {
-                reuse.put(attempt.key.stepId(), attempt.output == null
-                        ? com.fasterxml.jackson.databind.node.NullNode
-                                .getInstance()
-                        : attempt.output);
+            if (attempt.startedAt.isBefore(reached) && hasOutput && !attempt.key.stepId().equals(fromStep)) {
+                outputs.computeIfAbsent(attempt.key.stepId(), k -> new java.util.TreeMap<>()).put(attempt.key
+                        .execution(),
+                        attempt.output == null
+                                ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                                : StoredJson.unwrap(attempt.output));
             }
         }
+        Map<String, List<JsonNode>> reuse = new LinkedHashMap<>();
+        outputs.forEach((stepId, byExecution) -> reuse.put(stepId, List.copyOf(byExecution.values())));
         return start(new RunRequest(UUID.randomUUID(), run.workflow, run.workflowVersion, source(caller),
                 new WorkflowRunEvent.Origin(WorkflowRunEvent.OriginKind.RESUME, runId, fromStep), reuse, input),
-                run.input);
+                StoredJson.unwrap(run.input), wait);
     }
 
     /** Cancels the run at Inngest (its waits end) and records it. */
@@ -176,12 +194,24 @@ public class RunOperations {
                 null, null, null, null, null, detail, now), update);
     }
 
-    private RunStart start(RunRequest request, JsonNode input) {
-        Optional<String> refused = intake.start(request, input);
+    /** The step a run failed at: the step of its last failed attempt; null when none failed. */
+    public String failedStep(String runId) {
+        StepAttemptEntity failed = Blocking.inSession(() -> StepAttemptEntity.<StepAttemptEntity>find(
+                "key.runId = ?1 and status = ?2 order by startedAt desc", runId, StepStatus.FAILED).firstResult());
+        return failed == null ? null : failed.key.stepId();
+    }
+
+    private RunStart start(RunRequest request, JsonNode input, Duration wait) {
+        Optional<String> refused;
+        try {
+            refused = intake.start(request, input);
+        } catch (CommandIntake.RetryLater e) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, e.getMessage());
+        }
         if (refused.isPresent()) {
             throw ProblemException.conflict(refused.get());
         }
-        Instant deadline = Instant.now().plus(startWait);
+        Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {
             RunEntity started = Blocking.inSession(() -> RunEntity.<RunEntity>find("commandId", request.commandId())
                     .firstResult());

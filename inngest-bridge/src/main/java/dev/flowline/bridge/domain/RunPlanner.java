@@ -94,13 +94,14 @@ public class RunPlanner {
             failRun(plan, runId, plan.rejected());
             return plan;
         }
-        for (Map.Entry<String, JsonNode> reused : request.reuse().entrySet()) {
-            journal.recordNow(new WorkflowRunEvent(WorkflowRunEvent.messageIdFor(runId, Kind.STEP_REUSED, reused
-                    .getKey(), 1, 0), Kind.STEP_REUSED, runId, request.commandId(), workflow, plan.version(), reused
-                            .getKey(),
-                    1, 0, null, reused.getValue(), null, null, null, "reused from run " + request.origin()
-                            .runId(),
-                    now), List.of());
+        for (Map.Entry<String, List<JsonNode>> reused : request.reuse().entrySet()) {
+            for (int execution = 1; execution <= reused.getValue().size(); execution++) {
+                journal.recordNow(new WorkflowRunEvent(WorkflowRunEvent.messageIdFor(runId, Kind.STEP_REUSED, reused
+                        .getKey(), execution, 0), Kind.STEP_REUSED, runId, request.commandId(), workflow, plan
+                                .version(),
+                        reused.getKey(), execution, 0, null, reused.getValue().get(execution - 1),
+                        null, null, null, "reused from run " + request.origin().runId(), now), List.of());
+            }
         }
         return plan;
     }

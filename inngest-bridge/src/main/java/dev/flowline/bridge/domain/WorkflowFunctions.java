@@ -30,7 +30,8 @@ import dev.flowline.definitions.WorkflowDefinition;
 /**
  * One Inngest function per workflow with a published, non-deprecated version: id from the workflow's name, triggered
  * by the command event of each such version (legacy {@code inngest_event} names included), with the newest version's
- * concurrency. The run picks (and pins) its version in its first step. When the catalog publishes or deprecates a
+ * concurrency. A workflow whose versions are all deprecated keeps its function for the runs in flight, but starts
+ * no new ones. The run picks (and pins) its version in its first step. When the catalog publishes or deprecates a
  * workflow the functions are rebuilt and synced with Inngest.
  */
 @ApplicationScoped
@@ -38,8 +39,11 @@ public class WorkflowFunctions implements FunctionSource {
 
     private static final Logger LOG = Logger.getLogger(WorkflowFunctions.class);
 
-    /** A served workflow: its function and the event names that start it. */
-    public record Served(String workflow, InngestFunction function, Set<String> events) {
+    /**
+     * A served workflow: its function and the event names that start it; {@code startable} is false when every
+     * version is deprecated (the function serves the runs in flight).
+     */
+    public record Served(String workflow, InngestFunction function, Set<String> events, boolean startable) {
     }
 
     @Inject
@@ -60,7 +64,16 @@ public class WorkflowFunctions implements FunctionSource {
 
     /** The workflow's function, if it has a published version. */
     public Optional<Served> find(String workflow) {
-        return served.stream().filter(s -> s.workflow().equals(workflow)).findFirst();
+        return served.stream().filter(s -> s.workflow().equals(workflow) && s.startable()).findFirst();
+    }
+
+    /** A call request for a function this list does not have: the catalog may have changed since the last build. */
+    @Override
+    public void refreshIfMissing(String functionId) {
+        if (served.stream().noneMatch(s -> s.function().id().equals(functionId) || functionId.endsWith("-" + s
+                .function().id()))) {
+            refresh();
+        }
     }
 
     /** The function id of a workflow: its name, lower case, other characters than a-z, 0-9 and - as -. */
@@ -82,11 +95,17 @@ public class WorkflowFunctions implements FunctionSource {
         return changed;
     }
 
-    /** Rebuilds and, when something changed, syncs with Inngest (blocking). */
-    public void refreshAndSync() {
-        if (refresh()) {
+    /** Rebuilds and, when something changed or a function is not registered yet, syncs with Inngest (blocking). */
+    public synchronized void refreshAndSync() {
+        boolean changed = refresh();
+        if (changed || served.stream().anyMatch(s -> !sync.registered(s.function().id()))) {
             sync.resync();
         }
+    }
+
+    /** Whether Inngest has the function of this served workflow (the last sync registered it). */
+    public boolean registered(Served workflow) {
+        return sync.registered(workflow.function().id());
     }
 
     void onStart(@Observes StartupEvent started) {
@@ -104,11 +123,16 @@ public class WorkflowFunctions implements FunctionSource {
                 .onItem().transformToUniAndConcatenate(name -> catalog.workflows().versions(name).map(versions -> {
                     List<CachedDefinition<WorkflowDefinition>> published = versions.stream().filter(v -> !v
                             .deprecated()).toList();
-                    return published.isEmpty() ? Optional.<Served>empty() : Optional.of(served(name, published));
+                    // Every version deprecated: still served (runs in flight must finish), but the plan starts no
+                    // run without a pinned version, and commands are refused.
+                    return versions.isEmpty()
+                            ? Optional.<Served>empty()
+                            : Optional.of(served(name, published.isEmpty() ? versions : published, !published
+                                    .isEmpty()));
                 })).collect().asList().map(all -> all.stream().flatMap(Optional::stream).toList());
     }
 
-    private Served served(String name, List<CachedDefinition<WorkflowDefinition>> published) {
+    private Served served(String name, List<CachedDefinition<WorkflowDefinition>> published, boolean startable) {
         Set<String> events = new LinkedHashSet<>();
         published.forEach(v -> events.add(v.definition().command()));
         WorkflowDefinition newest = published.get(published.size() - 1).definition();
@@ -122,7 +146,7 @@ public class WorkflowFunctions implements FunctionSource {
                 : newest.displayName(), events.stream().map(InngestFunction.Trigger::event).toList(),
                 InngestFunction.MAX_RETRIES, concurrency, InngestFunction.FlowControl.NONE, null,
                 context -> runner.run(name, context));
-        return new Served(name, function, Set.copyOf(events));
+        return new Served(name, function, Set.copyOf(events), startable);
     }
 
     /**

@@ -64,8 +64,11 @@ public class WorkflowRunner {
     static final int DEFAULT_ATTEMPTS = 3;
     /** The function's retries are Inngest's maximum, so a step's own attempts (at most this many) decide. */
     static final int MAX_ATTEMPTS = InngestFunction.MAX_RETRIES + 1;
-    /** A run that walks more steps than this is in a loop no maxVisits bounds. */
-    static final int MAX_STEPS_PER_RUN = 10_000;
+    /**
+     * A run that walks more workflow steps than this fails: a loop no maxVisits bounds. Inngest limits a run to 1,000
+     * steps of its own, and each workflow step takes one or more (a task takes four more), so this stays below it.
+     */
+    static final int MAX_STEPS_PER_RUN = 900;
 
     @Inject
     RunPlanner planner;
@@ -83,6 +86,9 @@ public class WorkflowRunner {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "flowline.runner.task-timeout")
     Duration taskTimeout;
 
@@ -93,38 +99,51 @@ public class WorkflowRunner {
     public Object run(String workflow, FunctionContext context) throws Exception {
         Step step = context.step();
         String runId = context.runId();
-        RunPlan plan = step.run("plan", RunPlan.class, () -> planner.plan(workflow, context.event().path("data"),
-                runId));
-        if (plan.rejected() != null) {
-            throw new NonRetriableException(plan.rejected().message(), json.valueToTree(plan.rejected()), null);
-        }
-        CompiledWorkflow compiled = planner.compiled(plan);
-        RunContext run = new RunContext(plan, compiled, context);
+        RunPlan plan = null;
         try {
+            plan = step.run("plan", RunPlan.class, () -> planner.plan(workflow, context.event().path("data"), runId));
+            if (plan.rejected() != null) {
+                throw new NonRetriableException(plan.rejected().message(), json.valueToTree(plan.rejected()), null);
+            }
+            CompiledWorkflow compiled = planner.compiled(plan);
+            RunContext run = new RunContext(plan, compiled, context);
             run.walk();
+            RunPlan pinned = plan;
             return step.run("complete", JsonNode.class, () -> {
                 JsonNode output = compiled.definition().output() == null
                         ? NullNode.getInstance()
                         : compiled.definition().output().parsed().evaluate(run.state, FunctionValues.fresh(
                                 java.time.Clock.systemUTC()));
-                planner.completeRun(plan, runId, output);
+                planner.completeRun(pinned, runId, output);
                 return output;
             });
         } catch (RunFailure failure) {
-            step.run("fail", Boolean.class, () -> {
-                planner.failRun(plan, runId, failure.failure());
-                return true;
-            });
-            throw new NonRetriableException(failure.getMessage(), json.valueToTree(failure.failure()), null);
+            throw fail(step, plan, workflow, context, failure.failure(), failure.getMessage());
+        } catch (NonRetriableException e) {
+            throw e;
         } catch (StepError e) {
             // One of our own steps failed for good (the database was unreachable through every attempt).
-            StepFailure why = new StepFailure("flowline.internal", e.getMessage(), e.error(), true);
-            step.run("fail", Boolean.class, () -> {
-                planner.failRun(plan, runId, why);
-                return true;
-            });
-            throw new NonRetriableException(e.getMessage(), json.valueToTree(why), null);
+            throw fail(step, plan, workflow, context, new StepFailure("flowline.internal", e.getMessage(), e.error(),
+                    true), e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect between steps: the same on every retry, so the run fails now, recorded.
+            throw fail(step, plan, workflow, context, new StepFailure("flowline.internal", e.toString(), null, true),
+                    e.toString());
         }
+    }
+
+    /** Records the run's failure in a step of its own and answers what ends the run. */
+    private NonRetriableException fail(Step step, RunPlan plan, String workflow, FunctionContext context,
+            StepFailure why, String message) {
+        RunPlan known = plan != null
+                ? plan
+                : new RunPlan(workflow, "none", null, Map.of(), Map.of(), null, planner.request(workflow, context
+                        .event().path("data")), java.time.Instant.now(), why);
+        step.run("fail", Boolean.class, () -> {
+            planner.failRun(known, context.runId(), why);
+            return true;
+        });
+        return new NonRetriableException(message, json.valueToTree(why), null);
     }
 
     /** One call request's walk of one run. */
@@ -155,6 +174,7 @@ public class WorkflowRunner {
             WorkflowRunEvent.Origin origin = plan.request().origin();
             boolean resuming = origin != null && origin.kind() == OriginKind.RESUME;
             Map<String, Integer> visits = new HashMap<>();
+            Map<String, Integer> reusedVisits = new HashMap<>();
             String current = definition.start();
             int walked = 0;
             while (current != null) {
@@ -173,9 +193,16 @@ public class WorkflowRunner {
                     resuming = false;
                     patch = plan.request().patch();
                 }
-                JsonNode output = resuming && plan.request().reuse().containsKey(current)
-                        ? plan.request().reuse().get(current)
-                        : execute(workflowStep, patch);
+                List<JsonNode> recorded = plan.request().reuse().getOrDefault(current, List.of());
+                int reusedVisit = resuming ? reusedVisits.merge(current, 1, Integer::sum) : 0;
+                JsonNode output;
+                if (resuming && reusedVisit <= recorded.size()) {
+                    output = recorded.get(reusedVisit - 1);
+                    // The reused executions count: a later execution of the step gets the next number.
+                    executions.merge(current, 1, Integer::sum);
+                } else {
+                    output = execute(workflowStep, patch);
+                }
                 ((ObjectNode) state.get("steps")).putObject(current).set("output", output == null
                         ? NullNode.getInstance()
                         : output);
@@ -273,8 +300,13 @@ public class WorkflowRunner {
             Duration timeout = workflowStep.timeout() != null
                     ? workflowStep.timeout().value()
                     : definition.timeout() != null ? definition.timeout().value() : defaultStepTimeout;
+            long calling = System.nanoTime();
             StepResponse response = invoker.invoke(definition.binding(), new StepCall(payload, idempotencyKey,
                     timeout));
+            io.micrometer.core.instrument.Timer.builder("flowline.runner.step.call").description(
+                    "calling a step's binding, one attempt").tag("binding", definition.binding().type()).register(
+                            registry)
+                    .record(System.nanoTime() - calling, java.util.concurrent.TimeUnit.NANOSECONDS);
             Retry ownRetry = workflowStep.retry() != null ? workflowStep.retry() : definition.retry();
             if (response instanceof StepResponse.Output output) {
                 List<FieldError> errors = compiledStep.outputErrors(output.output());

@@ -40,12 +40,24 @@ public class AppSync {
     int port;
 
     private volatile String serveUrl;
+    /** The function ids (bare) the last successful sync registered. */
+    private volatile java.util.Set<String> registered = java.util.Set.of();
 
     /** Registers the functions served at {@code url}; answers Inngest's reply. */
     public JsonNode sync(String url, String deployId, String serverKind) throws IOException, InterruptedException {
-        JsonNode answer = client.register(registration(url), deployId, serverKind);
+        java.util.List<InngestFunction> all = functions.all();
+        JsonNode answer = client.register(registration(url, all), deployId, serverKind);
         serveUrl = url;
+        registered = all.stream().map(InngestFunction::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
         return answer;
+    }
+
+    /**
+     * Whether the last successful sync registered {@code functionId}: an event sent for a function Inngest does not
+     * have yet starts no run.
+     */
+    public boolean registered(String functionId) {
+        return registered.contains(functionId);
     }
 
     /**
@@ -73,6 +85,10 @@ public class AppSync {
 
     /** The sync payload: the app and each function with its triggers, step URL, retries and concurrency. */
     public ObjectNode registration(String url) {
+        return registration(url, functions.all());
+    }
+
+    private ObjectNode registration(String url, java.util.List<InngestFunction> all) {
         ObjectNode payload = json.createObjectNode();
         payload.put("url", url);
         payload.put("deployType", "ping");
@@ -81,7 +97,7 @@ public class AppSync {
         payload.put("v", "0.1");
         payload.put("framework", "quarkus");
         ArrayNode list = payload.putArray("functions");
-        for (InngestFunction function : functions.all()) {
+        for (InngestFunction function : all) {
             String id = functions.compositeId(function);
             ObjectNode fn = list.addObject();
             fn.put("id", id);

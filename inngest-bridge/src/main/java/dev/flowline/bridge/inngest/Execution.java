@@ -22,6 +22,8 @@ import dev.flowline.inngest.protocol.StepIds;
  */
 public final class Execution {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Execution.class);
+
     public static final String SDK = "flowline/inngest-bridge:v0.1.0";
     /** The request version this SDK answers with. */
     public static final String REQUEST_VERSION = "2";
@@ -175,6 +177,12 @@ public final class Execution {
             throw interrupt;
         } catch (Exception e) {
             boolean retriable = retriable(e);
+            if (!(e instanceof RetryAfterException)) {
+                // A step that throws: the code's own failure (a RetryAfterException is a planned retry).
+                LOG.warnf(e, "step %s of %s failed on attempt %d (%s)", id, function.id(), request.attempt(), retriable
+                        ? "will retry"
+                        : "for good");
+            }
             op.put("op", retriable ? "StepError" : "StepFailed");
             op.set("error", error(e));
             Map<String, String> headers = responseHeaders(retriable);

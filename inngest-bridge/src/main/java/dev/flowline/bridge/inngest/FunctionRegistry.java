@@ -46,6 +46,15 @@ public class FunctionRegistry {
 
     /** By composite id (the {@code fnId} of a call request), or by the bare id. */
     public Optional<InngestFunction> find(String fnId) {
+        Optional<InngestFunction> found = lookup(fnId);
+        if (found.isEmpty()) {
+            sources.forEach(source -> source.refreshIfMissing(fnId));
+            found = lookup(fnId);
+        }
+        return found;
+    }
+
+    private Optional<InngestFunction> lookup(String fnId) {
         return all().stream().filter(f -> compositeId(f).equals(fnId) || f.id().equals(fnId)).findFirst();
     }
 }

@@ -8,4 +8,8 @@ import java.util.List;
  */
 public interface FunctionSource {
     List<InngestFunction> functions();
+
+    /** Called (blocking) when a call request names a function nobody serves: rebuild if that may help. */
+    default void refreshIfMissing(String functionId) {
+    }
 }

@@ -55,7 +55,7 @@ import dev.flowline.testkit.Tokens;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkflowRunnerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TestHTTPResource("/api/inngest")
     URL serve;
@@ -137,6 +137,15 @@ class WorkflowRunnerTest {
         List<JsonNode> updates = runUpdates(large, 2);
         assertThat(updates).extracting(u -> u.path("status").asText()).contains("STARTED", "COMPLETED");
         assertThat(updates).allSatisfy(u -> assertThat(u.path("runId").asText()).isEqualTo(runId));
+    }
+
+    @Test
+    void aCommandForAWorkflowNobodyPublishedIsAnsweredAsFailedWithTheReason() throws Exception {
+        UUID commandId = command("never_published_" + suffix(), "{}");
+        List<JsonNode> updates = runUpdates(commandId, 1);
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(updates.get(0).path("detail").asText()).contains("has no published version");
     }
 
     @Test
@@ -256,6 +265,44 @@ class WorkflowRunnerTest {
     }
 
     @Test
+    void aBulkResumeReplaysEveryFailedRunFromItsFailedStep() throws Exception {
+        Payout payout = new Payout("outage");
+        payout.allSucceed();
+        steps.on(payout.path("push"), in -> StepEndpoints.Answer.error("XERO_DOWN", "{}"));
+        payout.publish(1);
+        List<UUID> commands = List.of(command(payout.workflow, "{\"payout_id\": \"p1\"}"), command(payout.workflow,
+                "{\"payout_id\": \"p2\"}"), command(payout.workflow, "{\"payout_id\": \"p3\"}"));
+        for (UUID commandId : commands) {
+            awaitRun(commandId, run -> run.path("status").asText().equals("failed"));
+        }
+        steps.on(payout.path("push"), in -> StepEndpoints.Answer.output("{\"pushed\": true}"));
+
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("{\"filter\": {}}").post(
+                "/api/runs/bulk-resume").then().statusCode(422).body("errors[0].pointer", org.hamcrest.Matchers
+                        .equalTo("/filter/workflow"));
+        String jobId = given().auth().oauth2(operator).contentType(ContentType.JSON).body(
+                "{\"filter\": {\"workflow\": \"" + payout.workflow + "\", \"errorCode\": \"XERO_DOWN\"}}").post(
+                        "/api/runs/bulk-resume")
+                .then().statusCode(202).extract().path("jobId");
+        Instant deadline = Instant.now().plus(WAIT);
+        JsonNode job;
+        do {
+            sleep(200);
+            job = given().auth().oauth2(viewer).get("/api/runs/bulk/{id}", jobId).then().statusCode(200).extract()
+                    .as(JsonNode.class);
+        } while (!job.path("status").asText().equals("done") && Instant.now().isBefore(deadline));
+        assertThat(job.path("matched").asInt()).isEqualTo(3);
+        assertThat(job.path("runs")).hasSize(3).allSatisfy(r -> assertThat(r.path("outcome").asText()).isEqualTo(
+                "started"));
+        for (JsonNode result : job.path("runs")) {
+            JsonNode resumed = awaitRun(UUID.fromString(result.path("commandId").asText()), run -> run.path("status")
+                    .asText().equals("completed"));
+            assertThat(resumed.path("origin").path("fromStep").asText()).isEqualTo("PUSH");
+            assertThat(steps.calls(payout.path("fetch"), resumed.path("runId").asText())).isEmpty();
+        }
+    }
+
+    @Test
     void reRunOnLatestUsesTheNewerVersion() throws Exception {
         Payout payout = new Payout("latest");
         payout.allSucceed();
@@ -295,6 +342,12 @@ class WorkflowRunnerTest {
                 "/api/runs/{id}/resume", runId).then().statusCode(422).contentType("application/problem+json")
                 .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("/fromStep"))
                 .body("errors[0].detail", org.hamcrest.Matchers.containsString("NOPE"));
+        // p1 is a small payout: the run never reached REVIEW.
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body("{\"fromStep\": \"REVIEW\"}").post(
+                "/api/runs/{id}/resume", runId).then().statusCode(422).body("errors[0].pointer", org.hamcrest.Matchers
+                        .equalTo("/fromStep"))
+                .body("errors[0].detail", org.hamcrest.Matchers.containsString(
+                        "never reached"));
         given().auth().oauth2(operator).contentType(ContentType.JSON).body(
                 "{\"fromStep\": \"PUSH\", \"input\": {\"payout_id\": 42}}").post("/api/runs/{id}/resume", runId)
                 .then().statusCode(422).body("errors[0].pointer", org.hamcrest.Matchers.startsWith("/input"));

@@ -173,7 +173,7 @@ public class OutboxRelay {
     /**
      * Publishes a claimed round and records each message's outcome: the sent ones are marked sent, each failed one gets
      * its error, a later next attempt and, after {@code max-failures} (or at once when no attempt can succeed), is
-     * parked. A failed message never holds back the others. Answers how many were claimed.
+     * parked. A failed message never holds back the others. Answers how many were sent when all were, else 0.
      */
     private Uni<Integer> publishAll(List<OutboxMessage> messages) {
         if (messages.isEmpty()) {
@@ -185,13 +185,16 @@ public class OutboxRelay {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Back to the transaction's context: Hibernate Reactive must not be touched from another thread.
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
-                .flatMap(results -> record(results).replaceWith(messages.size()));
+                // A round with a failure ends this drain: the next wake or scheduled round goes on.
+                .flatMap(results -> record(results).replaceWith(results.size() == messages.size() && results.stream()
+                        .allMatch(r -> r.error() == null) ? messages.size() : 0));
     }
 
     /**
      * Hands the messages to the producer one after the other, from this one thread, in sequence order, then waits for
      * every acknowledgement: the producer keeps that order per partition. A message that fails is retried later, so it
-     * may then arrive after later messages with its key.
+     * may then arrive after later messages with its key. Answers a result for each message handed over; a send that
+     * fails before sending ends the round there.
      */
     private List<SendResult> sendInOrder(List<OutboxMessage> messages) {
         List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>(messages.size());
@@ -199,11 +202,14 @@ public class OutboxRelay {
             try {
                 acks.add(producer().send(record(message)));
             } catch (RuntimeException e) {
+                // send() failed before sending (no metadata within max.block.ms: Kafka unreachable, say). The rest of
+                // the round would wait as long each; they stay pending, untouched, for the next round.
                 acks.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+                break;
             }
         }
-        List<SendResult> results = new java.util.ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
+        List<SendResult> results = new java.util.ArrayList<>(acks.size());
+        for (int i = 0; i < acks.size(); i++) {
             try {
                 acks.get(i).get();
                 results.add(new SendResult(messages.get(i), null));
