@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The embedded Inngest dev executor: the Inngest server's side of the SDK protocol on port 8288 (the dev server's),
@@ -82,14 +83,20 @@ public final class DevExecutor implements AutoCloseable {
     private final Store store;
     private final List<Worker> workers = new ArrayList<>();
     private final ExecutorService threads;
+    private final HikariDataSource data;
     private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor();
 
     private DevExecutor(Config config) throws IOException {
-        PGSimpleDataSource data = new PGSimpleDataSource();
-        data.setUrl(config.jdbcUrl());
-        data.setUser(config.user());
-        data.setPassword(config.password());
-        data.setCurrentSchema("inngest_dev");
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setUsername(config.user());
+        pool.setPassword(config.password());
+        pool.setSchema("inngest_dev");
+        // The workers, the HTTP threads, the syncer and the cron and timeout sweeps.
+        pool.setMaximumPoolSize(config.workers() + 6);
+        pool.setMinimumIdle(2);
+        pool.setPoolName("inngest-dev-executor");
+        data = new HikariDataSource(pool);
         Flyway.configure().dataSource(config.jdbcUrl(), config.user(), config.password())
                 .schemas("inngest_dev").locations("classpath:db/devexecutor").load().migrate();
         store = new Store(data, json);
@@ -426,6 +433,7 @@ public final class DevExecutor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ((ExecutorService) server.getExecutor()).shutdownNow();
+        data.close();
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,12 +69,7 @@ class StepOverheadDriver {
 
     @BeforeAll
     void start() throws Exception {
-        var config = ConfigProvider.getConfig();
-        executor = DevExecutor.start(DevExecutor.Config.defaults(DevModeProfile.EXECUTOR_PORT,
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))
-                .withAppUrls(List.of(serve.toString())));
+        executor = DevModeProfile.startExecutor(serve, null);
         noop = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         noop.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,12 +34,7 @@ class JavaConformanceTest extends ConformanceSuite {
 
     @BeforeAll
     void startExecutor() throws Exception {
-        var config = ConfigProvider.getConfig();
-        executor = DevExecutor.start(DevExecutor.Config.defaults(DevModeProfile.EXECUTOR_PORT,
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))
-                .withAppUrls(List.of(serve.toString())).withBackoffBase(Duration.ofMillis(200)));
+        executor = DevModeProfile.startExecutor(serve, Duration.ofMillis(200));
         ExecutorClient client = new ExecutorClient(DevModeProfile.EXECUTOR_PORT);
         scenarios = new Scenarios(client, "flowline-");
         Scenarios.awaitSynced(client, "flowline-steps");

@@ -13,7 +13,6 @@ import java.util.function.Predicate;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,12 +70,7 @@ class WorkflowRunnerTest {
 
     @BeforeAll
     void start() throws Exception {
-        var config = ConfigProvider.getConfig();
-        executor = DevExecutor.start(DevExecutor.Config.defaults(DevModeProfile.EXECUTOR_PORT,
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class))
-                .withAppUrls(List.of(serve.toString())).withBackoffBase(Duration.ofMillis(200)));
+        executor = DevModeProfile.startExecutor(serve, Duration.ofMillis(200));
         steps = new StepEndpoints();
         lambda = new WireMockServer(WireMockConfiguration.options().port(DevModeProfile.LAMBDA_PORT));
         lambda.start();
