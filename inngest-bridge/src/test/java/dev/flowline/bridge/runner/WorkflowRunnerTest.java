@@ -411,6 +411,50 @@ class WorkflowRunnerTest {
                 + ":MATCH:1:0");
     }
 
+    @Test
+    void aLambdaFunctionErrorAndThrottlingAreRetriedWithTheStepsBackoff() throws Exception {
+        String suffix = suffix();
+        String function = "flaky-fn-" + suffix;
+        String path = "/2015-03-31/functions/" + function + "/invocations";
+        String scenario = "flaky-" + suffix;
+        lambda.stubFor(WireMock.post(WireMock.urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(
+                com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED).willReturn(
+                        WireMock.okJson(
+                                "{\"errorMessage\": \"boom\", \"errorType\": \"RuntimeError\"}").withHeader(
+                                        "X-Amz-Function-Error", "Unhandled"))
+                .willSetStateTo("throttled"));
+        lambda.stubFor(WireMock.post(WireMock.urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(
+                "throttled").willReturn(
+                        WireMock.aResponse().withStatus(429).withHeader("x-amzn-ErrorType",
+                                "TooManyRequestsException").withHeader("Content-Type", "application/json").withBody(
+                                        "{\"Type\": \"User\", \"message\": \"Rate exceeded\"}"))
+                .willSetStateTo("ok"));
+        lambda.stubFor(WireMock.post(WireMock.urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("ok")
+                .willReturn(WireMock.okJson("{\"output\": {\"matched\": 1}}")));
+        String step = "lambda_flaky_" + suffix;
+        publish(CatalogKind.STEP, step, "1.0.0", """
+                {"name": "%s", "version": "1.0.0", "binding": {"type": "lambda", "function": "%s"},
+                 "input": {"type": "object"}, "output": {"type": "object", "required": ["matched"]},
+                 "retry": {"maxAttempts": 5, "backoff": {"initialInterval": "100ms"}}}
+                """.formatted(step, function));
+        String workflow = "lambda_flaky_flow_" + suffix;
+        publish(CatalogKind.WORKFLOW, workflow, "1", """
+                {"name": "%s", "version": 1, "command": "test.lambda.flaky.%s", "start": "MATCH",
+                 "steps": {"MATCH": {"uses": "%s@^1"}}, "end": ["MATCH"]}
+                """.formatted(workflow, suffix, step));
+        awaitCached(step, "1.0.0");
+        awaitCached(workflow, "1");
+        UUID commandId = command(workflow, "{}");
+        JsonNode done = awaitRun(commandId, run -> run.path("status").asText().equals("completed"));
+        List<JsonNode> match = attempts(done, "MATCH");
+        assertThat(match).extracting(a -> a.path("status").asText()).containsExactly("failed", "failed",
+                "succeeded");
+        assertThat(match.get(0).path("error").path("code").asText()).isEqualTo("flowline.unavailable");
+        assertThat(match.get(0).path("error").path("message").asText()).contains("Unhandled");
+        assertThat(match.get(1).path("error").path("message").asText()).contains("TooManyRequestsException");
+        assertThat(lambda.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(path)))).hasSize(3);
+    }
+
     // ---- the payout workflow of these tests ----
 
     /** A payout workflow with its own names, so tests never see each other's runs. */
