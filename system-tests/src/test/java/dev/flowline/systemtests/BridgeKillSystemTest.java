@@ -3,7 +3,6 @@ package dev.flowline.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.flowline.embedded.LocalHttpServer;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
@@ -63,7 +63,7 @@ class BridgeKillSystemTest {
     @BeforeAll
     static void start() throws Exception {
         stack = TriggerStack.start(TriggerStack.repositoryRoot());
-        steps = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        steps = LocalHttpServer.create(0, 0);
         steps.createContext("/", exchange -> {
             JsonNode payload = TriggerStack.JSON.readTree(exchange.getRequestBody().readAllBytes());
             JsonNode context = payload.path("context");

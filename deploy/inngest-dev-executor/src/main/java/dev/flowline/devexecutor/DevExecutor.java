@@ -101,6 +101,11 @@ public final class DevExecutor implements AutoCloseable {
                 .schemas("inngest_dev").locations("classpath:db/devexecutor").load().migrate();
         store = new Store(data, json);
         store.releaseLeases();
+        // The JDK server writes headers and body separately; without TCP_NODELAY each small answer waits for the
+        // client's delayed ACK (~40 ms). Read once, when the first server in this JVM is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         server = HttpServer.create(new InetSocketAddress(config.port()), 64);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);

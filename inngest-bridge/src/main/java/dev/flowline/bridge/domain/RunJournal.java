@@ -2,6 +2,8 @@ package dev.flowline.bridge.domain;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.flowline.bridge.persistence.RunEntity;
 import dev.flowline.bridge.persistence.RunEventEntity;
@@ -79,6 +82,29 @@ public class RunJournal {
             return Blocking.await(() -> record(event, attached));
         } finally {
             recordTimer().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Starts {@link #recordNow} on a worker thread, so that function code can overlap it with the step call; the
+     * caller must {@link Pending#await} it before recording anything that follows, which keeps the records in order.
+     */
+    public Pending recordSoon(WorkflowRunEvent event) {
+        return new Pending(CompletableFuture.supplyAsync(() -> recordNow(event, List.of()), Infrastructure
+                .getDefaultWorkerPool()));
+    }
+
+    /** A record being made; {@link #await} answers as {@link #recordNow} would, or throws what it threw. */
+    public record Pending(CompletableFuture<Boolean> result) {
+        public boolean await() {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
         }
     }
 

@@ -11,8 +11,18 @@ public sealed interface StepResponse {
     record Output(JsonNode output) implements StepResponse {
     }
 
+    /** Codes in this namespace are Flowline's own: a step (its SDK) reports a system error with one. */
+    String SYSTEM_PREFIX = "flowline.";
+
+    /** An exception in the step's code that it did not turn into a declared error: retried like an outage. */
+    String STEP_EXCEPTION = "flowline.step-exception";
+
     /** {@code {"error": {"code", "message", "data"}}}: an error the step reports (declared or not). */
     record Failed(String code, String message, JsonNode data) implements StepResponse {
+        /** A system error the step reported (its SDK's checks, an unhandled exception), not one it declares. */
+        public boolean system() {
+            return code.startsWith(SYSTEM_PREFIX);
+        }
     }
 
     /**

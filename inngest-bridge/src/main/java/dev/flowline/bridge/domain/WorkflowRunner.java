@@ -277,10 +277,20 @@ public class WorkflowRunner {
         /** One attempt: the body of the step's {@code step.run}. */
         private JsonNode attempt(WorkflowStep workflowStep, CompiledStep compiledStep, int execution, JsonNode input)
                 throws RetryAfterException {
-            int attempt = context.attempt();
-            StepDefinition definition = compiledStep.definition();
-            Attempt record = new Attempt(workflowStep.id(), execution, attempt);
+            Attempt record = new Attempt(workflowStep.id(), execution, context.attempt());
             record.started(input);
+            try {
+                return call(workflowStep, compiledStep, execution, input, record);
+            } finally {
+                // Whatever left the body (an exception too): nothing of this attempt is recorded after this returns.
+                record.settled();
+            }
+        }
+
+        private JsonNode call(WorkflowStep workflowStep, CompiledStep compiledStep, int execution, JsonNode input,
+                Attempt record) throws RetryAfterException {
+            int attempt = record.attempt;
+            StepDefinition definition = compiledStep.definition();
             List<FieldError> inputErrors = compiledStep.inputErrors(input);
             if (!inputErrors.isEmpty()) {
                 return record.fail(new StepFailure("flowline.invalid-input", "the step's input does not match the "
@@ -326,6 +336,13 @@ public class WorkflowRunner {
                         input);
             }
             StepResponse.Failed failed = (StepResponse.Failed) response;
+            if (failed.system()) {
+                StepFailure failure = new StepFailure(failed.code(), failed.message(), failed.data(), true);
+                if (StepResponse.STEP_EXCEPTION.equals(failed.code())) {
+                    record.retryOrFail(failure, ownRetry, null);
+                }
+                return record.fail(failure, null, input);
+            }
             Optional<StepDefinition.ErrorDeclaration> declared = definition.error(failed.code());
             if (declared.isEmpty()) {
                 ObjectNode data = json.createObjectNode().put("code", failed.code()).put("message", failed.message());
@@ -481,12 +498,29 @@ public class WorkflowRunner {
                 this.attempt = attempt;
             }
 
+            /** STEP_STARTED, recorded while the step is called: every outcome below waits for it first. */
+            private RunJournal.Pending started;
+
             void started(JsonNode input) {
-                journal.recordNow(event(Kind.STEP_STARTED, stepId, execution, attempt, input, null, null, null,
-                        Instant.now()), List.of());
+                started = journal.recordSoon(event(Kind.STEP_STARTED, stepId, execution, attempt, input, null, null,
+                        null, Instant.now()));
+            }
+
+            private void afterStarted() {
+                if (started != null) {
+                    started.await();
+                }
+            }
+
+            /** Waits for STEP_STARTED without throwing: an outcome that needed it has thrown its failure already. */
+            void settled() {
+                if (started != null) {
+                    started.result().exceptionally(failure -> false).join();
+                }
             }
 
             JsonNode succeeded(JsonNode output) {
+                afterStarted();
                 journal.recordNow(event(Kind.STEP_SUCCEEDED, stepId, execution, attempt, null, output, null, null,
                         Instant.now()), List.of());
                 ObjectNode outcome = json.createObjectNode();
@@ -495,6 +529,7 @@ public class WorkflowRunner {
             }
 
             JsonNode skipped(JsonNode substitute) {
+                afterStarted();
                 journal.recordNow(event(Kind.STEP_SKIPPED, stepId, execution, attempt, null, substitute, null,
                         "skipped by the error policy", Instant.now()), List.of());
                 ObjectNode outcome = json.createObjectNode();
@@ -508,6 +543,7 @@ public class WorkflowRunner {
                         ? DEFAULT_ATTEMPTS
                         : Math.max(1, retry.maxAttempts()));
                 if (attempt + 1 < maxAttempts) {
+                    afterStarted();
                     journal.recordNow(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
                             "will retry", Instant.now()), List.of());
                     Duration delay = Backoff.delay(retry, attempt);
@@ -520,6 +556,7 @@ public class WorkflowRunner {
 
             /** Records the failure; the outcome carries what the run does next ({@code action}, null: fail). */
             JsonNode fail(StepFailure failure, ErrorAction action, JsonNode input) {
+                afterStarted();
                 journal.recordNow(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
                         action == null ? null : action.word(), Instant.now()), List.of());
                 ObjectNode outcome = json.createObjectNode();

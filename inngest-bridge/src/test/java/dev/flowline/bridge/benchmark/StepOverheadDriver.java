@@ -3,7 +3,6 @@ package dev.flowline.bridge.benchmark;
 import static io.restassured.RestAssured.given;
 
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +35,7 @@ import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.devexecutor.DevExecutor;
+import dev.flowline.embedded.LocalHttpServer;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.KafkaTestClient;
 import dev.flowline.testkit.Tokens;
@@ -70,7 +70,7 @@ class StepOverheadDriver {
     @BeforeAll
     void start() throws Exception {
         executor = DevModeProfile.startExecutor(serve, null);
-        noop = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        noop = LocalHttpServer.create(0, 0);
         noop.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             byte[] out = "{\"output\": {}}".getBytes(StandardCharsets.UTF_8);

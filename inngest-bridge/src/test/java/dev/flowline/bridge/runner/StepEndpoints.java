@@ -2,7 +2,6 @@ package dev.flowline.bridge.runner;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,8 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+
+import dev.flowline.embedded.LocalHttpServer;
 
 /**
  * The users' step functions, as the tests need them: an HTTP server whose paths answer by a behaviour the test sets,
@@ -49,7 +50,7 @@ final class StepEndpoints implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
     StepEndpoints() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        server = LocalHttpServer.create(0, 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             JsonNode payload = JSON.readTree(body);

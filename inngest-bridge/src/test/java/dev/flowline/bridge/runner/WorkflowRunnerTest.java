@@ -455,6 +455,36 @@ class WorkflowRunnerTest {
         assertThat(lambda.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(path)))).hasSize(3);
     }
 
+    @Test
+    void anUnhandledExceptionTheStepReportsIsRetriedAndItsOtherSystemErrorsFailTheRunAsSuch() throws Exception {
+        Payout flaky = new Payout("step_exception");
+        flaky.allSucceed();
+        java.util.concurrent.atomic.AtomicInteger pushes = new java.util.concurrent.atomic.AtomicInteger();
+        // What the Python SDK answers for an exception the step code did not expect: once, then it works.
+        steps.on(flaky.path("push"), in -> pushes.getAndIncrement() == 0
+                ? StepEndpoints.Answer.error("flowline.step-exception", null)
+                : StepEndpoints.Answer.output("{\"pushed\": true}"));
+        flaky.publish(1);
+        JsonNode done = awaitRun(command(flaky.workflow, "{\"payout_id\": \"p1\"}"), run -> run.path("status")
+                .asText().equals("completed"));
+        assertThat(attempts(done, "PUSH")).extracting(a -> a.path("status").asText()).containsExactly("failed",
+                "succeeded");
+        assertThat(attempts(done, "PUSH").get(0).path("error").path("code").asText()).isEqualTo(
+                "flowline.step-exception");
+
+        // The SDK's own check of the output: a system error, not retried, not confused with a declared code.
+        Payout invalid = new Payout("sdk_check");
+        invalid.allSucceed();
+        steps.on(invalid.path("push"), in -> StepEndpoints.Answer.error("flowline.invalid-output", null));
+        invalid.publish(1);
+        JsonNode failed = awaitRun(command(invalid.workflow, "{\"payout_id\": \"p1\"}"), run -> run.path("status")
+                .asText().equals("failed"));
+        assertThat(attempts(failed, "PUSH")).hasSize(1);
+        assertThat(attempts(failed, "PUSH").get(0).path("error").path("code").asText()).isEqualTo(
+                "flowline.invalid-output");
+        assertThat(attempts(failed, "PUSH").get(0).path("error").path("system").asBoolean()).isTrue();
+    }
+
     // ---- the payout workflow of these tests ----
 
     /** A payout workflow with its own names, so tests never see each other's runs. */

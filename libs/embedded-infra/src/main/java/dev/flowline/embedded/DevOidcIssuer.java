@@ -3,7 +3,6 @@ package dev.flowline.embedded;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,8 +65,7 @@ public final class DevOidcIssuer implements AutoCloseable {
     public static DevOidcIssuer start(int port, Path keyFile, Duration tokenLifetime) {
         try {
             RsaJsonWebKey key = loadOrCreateKey(keyFile);
-            HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port == 0 ? Ports.free() : port),
-                    64);
+            HttpServer server = LocalHttpServer.create(port == 0 ? Ports.free() : port, 64);
             server.setExecutor(Executors.newFixedThreadPool(4, r -> {
                 Thread thread = new Thread(r, "dev-oidc");
                 thread.setDaemon(true);
