@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.flowline.embedded.LocalHttpServer;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.MessageHeaders;
 import dev.flowline.contracts.Topics;
@@ -35,6 +34,7 @@ import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.deploy.ServiceProcess;
 import dev.flowline.devexecutor.DevExecutor;
 import dev.flowline.embedded.EmbeddedPostgresServer;
+import dev.flowline.embedded.LocalHttpServer;
 import dev.flowline.embedded.Ports;
 
 /**

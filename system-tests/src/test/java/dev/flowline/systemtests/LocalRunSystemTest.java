@@ -45,13 +45,14 @@ class LocalRunSystemTest {
     private static int serviceBase;
 
     private static int inngestPort;
+    private static int demoPort;
 
     @BeforeAll
     static void environment() throws IOException {
         home = Files.createTempDirectory("flowline-system-");
-        // One block of nine ports below the kernel's ephemeral range (32768+): a port picked there could be taken by
+        // One block of ten ports below the kernel's ephemeral range (32768+): a port picked there could be taken by
         // any outgoing connection of the nine processes before the one meant to listen on it binds it.
-        serviceBase = freeBlock(9);
+        serviceBase = freeBlock(10);
         ENV.put("FLOWLINE_HOME", home.toString());
         ENV.put("FLOWLINE_PG_PORT", Integer.toString(serviceBase + 5));
         ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(serviceBase + 6));
@@ -59,6 +60,8 @@ class LocalRunSystemTest {
         inngestPort = serviceBase + 8;
         ENV.put("FLOWLINE_INNGEST_PORT", Integer.toString(inngestPort));
         ENV.put("FLOWLINE_SERVICE_PORT_BASE", Integer.toString(serviceBase));
+        demoPort = serviceBase + 9;
+        ENV.put("FLOWLINE_DEMO_PORT", Integer.toString(demoPort));
     }
 
     @AfterAll
@@ -75,8 +78,8 @@ class LocalRunSystemTest {
         System.out.printf("system-test: deploy/local/up --detach took %d s%n",
                 Duration.between(start, Instant.now()).toSeconds());
         List<Long> pids = runPids();
-        // The launcher, five services and the Inngest dev executor.
-        assertThat(pids).hasSize(7);
+        // The launcher, five services, the Inngest dev executor and the payout demo's step server.
+        assertThat(pids).hasSize(8);
         assertThat(get("http://localhost:" + inngestPort + "/health", null).statusCode()).isEqualTo(200);
 
         String catalog = url(0);
@@ -112,6 +115,8 @@ class LocalRunSystemTest {
         assertThat(entry.get("status").asText()).isEqualTo("PUBLISHED");
         assertThat(entry.at("/definition/schema/required/0").asText()).isEqualTo("booking_ids");
 
+        payoutDemo(up.output(), viewer);
+
         stopAndCheckNothingIsLeft(pids);
 
         // A restart keeps the state (PostgreSQL data and the OIDC key live under FLOWLINE_HOME).
@@ -120,7 +125,57 @@ class LocalRunSystemTest {
         HttpResponse<String> kept = get(eventType, viewer);
         assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
         assertThat(JSON.readTree(kept.body()).get("status").asText()).isEqualTo("PUBLISHED");
+        // Seeding the demo again changed nothing: one import, one set of publications, two "ready".
+        String seedLog = Files.readString(home.resolve("logs/demo-seed.log"));
+        assertThat(seedLog.split("the payout demo is ready", -1)).hasSize(3);
+        assertThat(seedLog.split("imported the legacy", -1)).hasSize(2);
+        assertThat(seedLog.split("published workflow process_payout@1", -1)).hasSize(2);
         stopAndCheckNothingIsLeft(runPids());
+    }
+
+    /**
+     * The getting-started path: the command {@code up} printed starts a payout run, which waits on
+     * MISSING_XERO_NAME at VALIDATE within 30 s; {@code deploy/local/demo fix-xero-name} fixes the rental and
+     * resolves the task; the run completes and the fake Xero ledger holds the pushed lines.
+     */
+    private static void payoutDemo(String upOutput, String viewer) throws Exception {
+        String printed = upOutput.substring(upOutput.indexOf("Start a payout run:") + "Start a payout run:".length(),
+                upOutput.indexOf("  Then:")).replace("\\\n", " ").trim();
+        assertThat(printed).startsWith("curl ");
+        Instant sent = Instant.now();
+        Result started = run(Duration.ofSeconds(30), "bash", "-c", printed);
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        assertThat(started.output()).contains("\"accepted\":true");
+
+        String runs = url(4) + "/api/runs?workflow=process_payout";
+        JsonNode waiting = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> JSON.readTree(get(runs, viewer).body()).path("items").path(0),
+                run -> run.path("status").asText().equals("waiting"));
+        System.out.printf("system-test: the payout run waited on its task %d ms after the event%n",
+                Duration.between(sent, Instant.now()).toMillis());
+        String runId = waiting.path("runId").asText();
+        JsonNode detail = JSON.readTree(get(url(4) + "/api/runs/" + runId, viewer).body());
+        JsonNode match = detail.path("steps").get(0);
+        JsonNode validate = detail.path("steps").get(1);
+        assertThat(match.path("stepId").asText()).isEqualTo("MATCH");
+        assertThat(match.path("output").path("unmatched_transaction_count").asInt()).isZero();
+        assertThat(validate.path("status").asText()).isEqualTo("awaiting_task");
+        assertThat(validate.path("error").path("code").asText()).isEqualTo("MISSING_XERO_NAME");
+        assertThat(validate.path("error").path("data").path("rental_name").asText()).isEqualTo("Old Mill Cottage");
+
+        Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
+        assertThat(fixed.exitCode()).as(fixed.output()).isZero();
+        JsonNode completed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> JSON.readTree(get(url(4) + "/api/runs/" + runId, viewer).body()),
+                run -> run.path("status").asText().equals("completed"));
+        assertThat(completed.path("steps")).extracting(s -> s.path("stepId").asText() + "/" + s.path("status")
+                .asText()).containsExactly("MATCH/succeeded", "VALIDATE/failed", "VALIDATE/succeeded",
+                        "APPORTION/succeeded", "PREPARE/succeeded", "PUSH/succeeded", "COMPLETE/succeeded");
+        JsonNode ledger = JSON.readTree(get("http://localhost:" + demoPort + "/ledger?payout_id=P-1001", null)
+                .body());
+        assertThat(ledger.path("lines")).hasSize(6);
+        assertThat(ledger.path("total").asDouble()).isEqualTo(1234.5);
+        assertThat(ledger.path("lines").findValuesAsText("reference")).contains("P-1001 OLD-MILL");
     }
 
     private static void stopAndCheckNothingIsLeft(List<Long> pids) throws Exception {
@@ -179,7 +234,9 @@ class LocalRunSystemTest {
 
     private static Result run(Duration timeout, String... command) throws Exception {
         List<String> line = new ArrayList<>(List.of(command));
-        line.set(0, ROOT.resolve(command[0]).toString());
+        if (command[0].contains("/")) {
+            line.set(0, ROOT.resolve(command[0]).toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(line).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().putAll(ENV);
         Process process = builder.start();

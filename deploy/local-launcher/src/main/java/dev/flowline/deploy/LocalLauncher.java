@@ -49,6 +49,7 @@ public final class LocalLauncher {
     private KafkaBroker kafka;
     private DevOidcIssuer oidc;
     private Process inngest;
+    private PayoutDemo demo;
     private int inngestPort;
 
     private final int portOffset;
@@ -107,6 +108,12 @@ public final class LocalLauncher {
         pids.add("inngest-dev-executor " + inngest.pid());
         Files.write(runDir.resolve("services.pids"), pids);
         awaitHealthy();
+        demo = PayoutDemo.start(root, data, logDir, intEnv("FLOWLINE_DEMO_PORT", 8090), oidc, services());
+        if (demo != null) {
+            pids.add("demo-steps " + demo.pid());
+            Files.write(runDir.resolve("services.pids"), pids);
+            demo.seed();
+        }
         String summary = summary();
         System.out.println(summary);
         Files.writeString(runDir.resolve("ready"), summary);
@@ -192,6 +199,9 @@ public final class LocalLauncher {
         out.append("  Try:     curl -H \"Authorization: Bearer $(deploy/local/token viewer)\" "
                 + services().get(0).baseUrl() + "/api/me\n");
         out.append("  Stop:    Ctrl-C, or deploy/local/down for a detached run\n");
+        if (demo != null) {
+            out.append(demo.summary());
+        }
         return out.toString();
     }
 
@@ -200,6 +210,9 @@ public final class LocalLauncher {
         // SIGTERM to all first, so they shut down in parallel; close() then waits for each.
         services.values().parallelStream().forEach(ServiceProcess::close);
         services.clear();
+        if (demo != null) {
+            demo.close();
+        }
         if (inngest != null) {
             inngest.destroy();
             try {
