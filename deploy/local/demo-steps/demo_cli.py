@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 import urllib.error
@@ -14,10 +13,10 @@ from typing import Any, Optional
 
 BASE = int(os.environ.get("FLOWLINE_SERVICE_PORT_BASE", "8081"))
 TRIGGERS = f"http://localhost:{BASE + 1}"
+TASKS = f"http://localhost:{BASE + 2}"
 RUNS = f"http://localhost:{BASE + 4}"
 STEPS = f"http://localhost:{os.environ.get('FLOWLINE_DEMO_PORT', '8090')}"
 OIDC = f"http://localhost:{os.environ.get('FLOWLINE_OIDC_PORT', '8180')}"
-KAFKA = f"localhost:{os.environ.get('FLOWLINE_KAFKA_PORT', '19092')}"
 
 
 def token(user: str) -> str:
@@ -68,22 +67,24 @@ def run(run_id: str) -> None:
 
 
 def fix_xero_name(run_id: str, xero_name: str) -> None:
-    detail = call("GET", f"{RUNS}/api/runs/{run_id}", "viewer")
-    waiting = [a for a in detail["steps"] if a["status"] == "awaiting_task"
-               and a.get("error", {}).get("code") == "MISSING_XERO_NAME"]
-    if not waiting:
-        sys.exit(f"demo: run {run_id} is {detail['status']} and waits on no MISSING_XERO_NAME task")
-    attempt = waiting[-1]
-    rental = attempt["error"]["data"]
+    """What a person does in the task inbox: fix the data, claim the task, resolve it with retry."""
+    tasks = call("GET", f"{TASKS}/api/tasks?run={urllib.parse.quote(run_id)}&errorCode=MISSING_XERO_NAME", "viewer")
+    open_tasks = [t for t in tasks["items"] if t["status"] in ("open", "claimed")]
+    if not open_tasks:
+        sys.exit(f"demo: run {run_id} has no open MISSING_XERO_NAME task (yet?); see deploy/local/demo run {run_id}")
+    task = call("GET", f"{TASKS}/api/tasks/{open_tasks[0]['id']}", "viewer")
+    rental = task["errorData"]
     fixed = call("POST", f"{STEPS}/steps/update_rental_settings", None, {
         "input": {"rental_id": rental["rental_id"], "xero_name": xero_name},
         "context": {"runId": run_id, "stepId": "update_rental_settings", "attempt": 0, "execution": 1}})
     if "error" in fixed:
         sys.exit(f"demo: update_rental_settings failed: {json.dumps(fixed['error'])}")
     print(f"demo: {rental['rental_name']} now has the Xero name {xero_name}")
-    classpath = os.environ.get("FLOWLINE_RESOLVE_CLASSPATH", "")
-    subprocess.run(["java", "-Dslf4j.internal.verbosity=ERROR", "-cp", classpath, "dev.flowline.deploy.ResolveTask", KAFKA, attempt["task"], "retry"],
-                   check=True)
+    if task["status"] == "open":
+        call("POST", f"{TASKS}/api/tasks/{task['id']}/claim", "operator")
+    resolved = call("POST", f"{TASKS}/api/tasks/{task['id']}/resolve", "operator", {"action": "retry"})
+    print(f"demo: task {resolved['id']} ({resolved['title']}) {resolved['status']} with retry by "
+          f"{resolved['resolvedBy']}")
 
 
 def ledger(payout_id: Optional[str] = None) -> None:

@@ -135,8 +135,8 @@ class LocalRunSystemTest {
 
     /**
      * The getting-started path: the command {@code up} printed starts a payout run, which waits on
-     * MISSING_XERO_NAME at VALIDATE within 30 s; {@code deploy/local/demo fix-xero-name} fixes the rental and
-     * resolves the task; the run completes and the fake Xero ledger holds the pushed lines.
+     * MISSING_XERO_NAME at VALIDATE within 30 s and task-service opens its task; {@code deploy/local/demo
+     * fix-xero-name} fixes the rental, claims and resolves the task through the task API; the run completes and the fake Xero ledger holds the pushed lines.
      */
     private static void payoutDemo(String upOutput, String viewer) throws Exception {
         String printed = upOutput.substring(upOutput.indexOf("Start a payout run:") + "Start a payout run:".length(),
@@ -163,6 +163,12 @@ class LocalRunSystemTest {
         assertThat(validate.path("error").path("code").asText()).isEqualTo("MISSING_XERO_NAME");
         assertThat(validate.path("error").path("data").path("rental_name").asText()).isEqualTo("Old Mill Cottage");
 
+        // task-service opened one task for the attempt, for the operators (the imported step names no roles).
+        JsonNode task = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
+                () -> JSON.readTree(get(url(2) + "/api/tasks?run=" + runId, viewer).body()).path("items"),
+                items -> items.size() == 1).get(0);
+        assertThat(task.path("status").asText()).isEqualTo("open");
+        assertThat(task.path("errorCode").asText()).isEqualTo("MISSING_XERO_NAME");
         Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
         assertThat(fixed.exitCode()).as(fixed.output()).isZero();
         JsonNode completed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
@@ -171,6 +177,10 @@ class LocalRunSystemTest {
         assertThat(completed.path("steps")).extracting(s -> s.path("stepId").asText() + "/" + s.path("status")
                 .asText()).containsExactly("MATCH/succeeded", "VALIDATE/failed", "VALIDATE/succeeded",
                         "APPORTION/succeeded", "PREPARE/succeeded", "PUSH/succeeded", "COMPLETE/succeeded");
+        JsonNode closed = JSON.readTree(get(url(2) + "/api/tasks/" + task.path("id").asText(), viewer).body());
+        assertThat(closed.path("status").asText()).isEqualTo("resolved");
+        assertThat(closed.path("history")).extracting(h -> h.path("action").asText()).containsExactly("create",
+                "claim", "resolve");
         JsonNode ledger = JSON.readTree(get("http://localhost:" + demoPort + "/ledger?payout_id=P-1001", null)
                 .body());
         assertThat(ledger.path("lines")).hasSize(6);

@@ -1,0 +1,272 @@
+package dev.flowline.task.api;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.contracts.TaskResolved;
+import dev.flowline.servicekit.api.QueryParameters;
+import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.security.Roles;
+import dev.flowline.task.domain.Actor;
+import dev.flowline.task.domain.BulkTaskChange;
+import dev.flowline.task.domain.TaskFilter;
+import dev.flowline.task.domain.TaskOperations;
+import dev.flowline.task.domain.TaskQueries;
+import dev.flowline.task.domain.TaskStatus;
+import dev.flowline.task.persistence.TaskEntity;
+
+/**
+ * The task inbox and its actions. Viewers read; operators act, within the task's own permissions (candidates,
+ * assignee, admins; see {@code TaskPermissions}). Every answer about one task carries its version as the ETag; a
+ * change sent with {@code If-Match} and an older version is refused with 409.
+ */
+@Path("/api/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    static final int MAX_LIMIT = 200;
+
+    @Inject
+    TaskQueries queries;
+
+    @Inject
+    TaskOperations operations;
+
+    @Inject
+    BulkTaskChange bulk;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @ConfigProperty(name = "flowline.tasks.runs-url")
+    String runsUrl;
+
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Tasks by status, assignee (me), candidate of my roles, workflow, run, step, error code, "
+            + "priority, due and created ranges, title text; sorted by due, priority or created; cursor paging")
+    public Uni<TaskViews.TaskPage> list(@QueryParam("status") String status, @QueryParam("assignee") String assignee,
+            @QueryParam("candidate") String candidate, @QueryParam("workflow") String workflow,
+            @QueryParam("run") String run, @QueryParam("step") String step, @QueryParam("errorCode") String errorCode,
+            @QueryParam("priorityMin") String priorityMin, @QueryParam("priorityMax") String priorityMax,
+            @QueryParam("dueBefore") String dueBefore, @QueryParam("dueAfter") String dueAfter,
+            @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
+            @QueryParam("q") String text, @QueryParam("sort") @DefaultValue("due") String sort,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") String limit) {
+        TaskFilter filter = filter(status, assignee, candidate, workflow, run, step, errorCode, priorityMin,
+                priorityMax,
+                dueBefore, dueAfter, createdFrom, createdTo, text);
+        int size = QueryParameters.integer("limit", limit, 1, MAX_LIMIT);
+        TaskFilter.Sort order = QueryParameters.enumValue("sort", sort, TaskFilter.Sort.class);
+        try {
+            return queries.list(filter, order, QueryParameters.text(cursor), size).map(TaskViews.TaskPage::of);
+        } catch (TaskQueries.BadCursor e) {
+            throw ProblemException.badParameter("cursor", e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/counts")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "Task counts by status and error code, with the list's filters (for badges)")
+    public Uni<java.util.List<TaskViews.Count>> counts(@QueryParam("status") String status,
+            @QueryParam("assignee") String assignee, @QueryParam("candidate") String candidate,
+            @QueryParam("workflow") String workflow, @QueryParam("step") String step,
+            @QueryParam("errorCode") String errorCode) {
+        return queries
+                .counts(filter(status, assignee, candidate, workflow, null, step, errorCode, null, null, null, null,
+                        null, null, null))
+                .map(list -> list.stream().map(TaskViews.Count::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.VIEWER)
+    @Operation(summary = "A task with its candidates, history, comments and the link to its run")
+    public Uni<Response> get(@PathParam("id") String id) {
+        return detail(QueryParameters.uuid("id", id));
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Claim an open task (a candidate)")
+    public Uni<Response> claim(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return answer(operations.claim(QueryParameters.uuid("id", id), version(ifMatch), actor()));
+    }
+
+    @POST
+    @Path("/{id}/release")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Give a claimed task back (its assignee or an admin)")
+    public Uni<Response> release(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        return answer(operations.release(QueryParameters.uuid("id", id), version(ifMatch), actor()));
+    }
+
+    @POST
+    @Path("/{id}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Assign or reassign a task to a user (a candidate or an admin)")
+    public Uni<Response> assign(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+            TaskViews.AssignRequest body) {
+        return answer(operations.assign(QueryParameters.uuid("id", id), version(ifMatch), actor(), body == null
+                ? null
+                : body.assignee()));
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Resolve a task with retry (optionally a patched input), skip (a substitute output) or "
+            + "abort (a reason): the run goes on, exactly once")
+    public Uni<Response> resolve(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+            TaskViews.ResolveRequest body) {
+        if (body == null) {
+            throw ProblemException.invalid("/action", "must be retry, skip or abort");
+        }
+        TaskResolved.Resolution action = resolution(body.action(), "/action");
+        return answer(operations.resolve(QueryParameters.uuid("id", id), version(ifMatch), actor(),
+                new TaskOperations.Resolve(action, body.input(), body.output(), body.reason())));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Cancel a task (admins)")
+    public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+            TaskViews.CancelRequest body) {
+        return answer(operations.cancel(QueryParameters.uuid("id", id), version(ifMatch), actor(), body == null
+                ? null
+                : body.reason()));
+    }
+
+    @POST
+    @Path("/{id}/comments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Comment on a task (a candidate or its assignee)")
+    public Uni<Response> comment(@PathParam("id") String id, TaskViews.CommentRequest body) {
+        return operations.comment(QueryParameters.uuid("id", id), actor(), body == null ? null : body.body()).map(
+                saved -> Response.status(201).entity(TaskViews.Comment.of(saved)).build());
+    }
+
+    @POST
+    @Path("/bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Claim, assign or resolve many tasks at once, each checked and changed on its own; a "
+            + "result per task")
+    public Uni<TaskViews.BulkResult> bulk(TaskViews.BulkRequest body) {
+        if (body == null || body.action() == null) {
+            throw ProblemException.invalid("/action", "must be claim, assign or resolve");
+        }
+        BulkTaskChange.Action action;
+        try {
+            action = BulkTaskChange.Action.valueOf(body.action().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("/action", "must be claim, assign or resolve, not " + body.action());
+        }
+        TaskOperations.Resolve resolve = null;
+        if (action == BulkTaskChange.Action.RESOLVE) {
+            if (body.resolution() == null) {
+                throw ProblemException.invalid("/resolution", "resolve needs the resolution for every task");
+            }
+            resolve = new TaskOperations.Resolve(resolution(body.resolution().action(), "/resolution/action"), body
+                    .resolution().input(), body.resolution().output(), body.resolution().reason());
+        }
+        return bulk.apply(action, body.taskIds(), actor(), body.assignee(), resolve).map(
+                results -> new TaskViews.BulkResult(results, results.stream().filter(BulkTaskChange.Outcome::changed)
+                        .count()));
+    }
+
+    private static TaskResolved.Resolution resolution(String action, String pointer) {
+        try {
+            return action == null ? null : TaskResolved.Resolution.valueOf(action.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(pointer, "must be retry, skip or abort, not " + action);
+        }
+    }
+
+    private TaskFilter filter(String status, String assignee, String candidate, String workflow, String run,
+            String step,
+            String errorCode, String priorityMin, String priorityMax, String dueBefore, String dueAfter,
+            String createdFrom, String createdTo, String text) {
+        String who = QueryParameters.text(assignee);
+        if ("me".equals(who)) {
+            who = identity.getPrincipal().getName();
+        }
+        Set<String> roles = null;
+        String mine = QueryParameters.text(candidate);
+        if (mine != null) {
+            if (!mine.equals("mine")) {
+                throw ProblemException.badParameter("candidate", "only 'mine' (the tasks my roles may work on)");
+            }
+            roles = identity.getRoles();
+        }
+        return new TaskFilter(QueryParameters.enumValue("status", status, TaskStatus.class), who, roles,
+                QueryParameters.text(workflow), QueryParameters.text(run), QueryParameters.text(step),
+                QueryParameters.text(errorCode),
+                QueryParameters.integer("priorityMin", priorityMin, 0, 100), QueryParameters.integer("priorityMax",
+                        priorityMax, 0, 100),
+                QueryParameters.instant("dueBefore", dueBefore), QueryParameters.instant("dueAfter", dueAfter),
+                QueryParameters.instant("createdFrom", createdFrom), QueryParameters.instant("createdTo", createdTo),
+                QueryParameters.text(text));
+    }
+
+    private Uni<Response> answer(Uni<TaskEntity> changed) {
+        return changed.flatMap(task -> detail(task.id));
+    }
+
+    private Uni<Response> detail(UUID id) {
+        return queries.get(id).map(detail -> {
+            if (detail == null) {
+                throw ProblemException.notFound("no task " + id);
+            }
+            return Response.ok(TaskViews.TaskDetail.of(detail, runsUrl)).tag(Long.toString(detail.task().version))
+                    .build();
+        });
+    }
+
+    private Actor actor() {
+        return new Actor(identity.getPrincipal().getName(), identity.getRoles());
+    }
+
+    /** {@code If-Match: "3"} (or W/"3", or 3); absent: no version check. */
+    static Long version(String ifMatch) {
+        String value = QueryParameters.text(ifMatch);
+        if (value == null || value.equals("*")) {
+            return null;
+        }
+        String bare = value.startsWith("W/") ? value.substring(2) : value;
+        bare = bare.replace("\"", "");
+        try {
+            return Long.parseLong(bare);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badParameter("If-Match", "the task's ETag, e.g. \"3\"");
+        }
+    }
+}

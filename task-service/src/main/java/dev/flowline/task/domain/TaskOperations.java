@@ -1,0 +1,265 @@
+package dev.flowline.task.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
+
+import org.hibernate.StaleStateException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.contracts.TaskChanged;
+import dev.flowline.contracts.TaskResolved;
+import dev.flowline.contracts.Topics;
+import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.json.JsonSchemaValidation;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.problem.ProblemType;
+import dev.flowline.task.persistence.TaskCandidateEntity;
+import dev.flowline.task.persistence.TaskCommentEntity;
+import dev.flowline.task.persistence.TaskEntity;
+
+/**
+ * What people do to tasks: each change is one transaction that checks, in this order, that the task exists (404),
+ * the caller's version ({@code If-Match}, 409 when stale), the transition table (409), the permission (403) and the
+ * submitted data (422); then writes the task, its audit line and its records on the outbox. Two concurrent changes
+ * of one task: the optimistic lock lets one commit, the other answers 409.
+ */
+@ApplicationScoped
+public class TaskOperations {
+
+    /** What a resolve submits. */
+    public record Resolve(TaskResolved.Resolution action, JsonNode input, JsonNode output, String reason) {
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    TaskHistory history;
+
+    @Inject
+    TaskTypes types;
+
+    @Inject
+    ObjectMapper json;
+
+    public Uni<TaskEntity> claim(UUID id, Long ifMatch, Actor actor) {
+        return change(id, ifMatch, actor, TaskAction.CLAIM, null, task -> {
+            task.assignee = actor.name();
+            return Uni.createFrom().item(TaskChanged.Kind.CLAIMED);
+        });
+    }
+
+    public Uni<TaskEntity> release(UUID id, Long ifMatch, Actor actor) {
+        return change(id, ifMatch, actor, TaskAction.RELEASE, null, task -> {
+            task.assignee = null;
+            return Uni.createFrom().item(TaskChanged.Kind.RELEASED);
+        });
+    }
+
+    public Uni<TaskEntity> assign(UUID id, Long ifMatch, Actor actor, String assignee) {
+        if (assignee == null || assignee.isBlank()) {
+            return Uni.createFrom().failure(ProblemException.invalid("/assignee", "must name the user to assign"));
+        }
+        return change(id, ifMatch, actor, TaskAction.ASSIGN, json.createObjectNode().put("assignee", assignee),
+                task -> {
+                    task.assignee = assignee;
+                    return Uni.createFrom().item(TaskChanged.Kind.ASSIGNED);
+                });
+    }
+
+    /** The service's own change when a task's due date passed (the runner stops waiting then, too). */
+    public Uni<TaskEntity> expire(UUID id) {
+        return change(id, null, Actor.SERVICE, TaskAction.EXPIRE, null, task -> Uni.createFrom().item(
+                TaskChanged.Kind.EXPIRED));
+    }
+
+    public Uni<TaskEntity> cancel(UUID id, Long ifMatch, Actor actor, String reason) {
+        return change(id, ifMatch, actor, TaskAction.CANCEL, json.createObjectNode().put("reason", reason),
+                task -> Uni.createFrom().item(TaskChanged.Kind.CANCELLED));
+    }
+
+    /**
+     * Resolves the task and publishes the {@link TaskResolved} that resumes the run, exactly once: the transition
+     * table refuses a second resolve, and the message id is derived from the task.
+     */
+    public Uni<TaskEntity> resolve(UUID id, Long ifMatch, Actor actor, Resolve resolve) {
+        if (resolve == null || resolve.action() == null) {
+            return Uni.createFrom().failure(ProblemException.invalid("/action", "must be retry, skip or abort"));
+        }
+        ObjectNode detail = json.createObjectNode().put("action", resolve.action().name().toLowerCase(
+                java.util.Locale.ROOT));
+        detail.set("input", resolve.input());
+        detail.set("output", resolve.output());
+        detail.put("reason", resolve.reason());
+        return change(id, ifMatch, actor, TaskAction.RESOLVE, detail, task -> types.of(task.step, task.errorCode)
+                .flatMap(type -> {
+                    List<FieldError> errors = resolutionErrors(resolve, type);
+                    if (!errors.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.invalid(errors));
+                    }
+                    Instant now = Instant.now();
+                    task.resolution = detail;
+                    task.resolvedBy = actor.name();
+                    task.resolvedAt = now;
+                    if (task.assignee == null) {
+                        task.assignee = actor.name();
+                    }
+                    TaskResolved resolved = new TaskResolved(UUID.nameUUIDFromBytes(("task-resolved:" + task.id)
+                            .getBytes(StandardCharsets.UTF_8)), task.id, task.version + 1, task.correlationKey,
+                            resolve.action(), resolve.input(), resolve.output(), resolve.reason(), actor.name(), now);
+                    return outbox.enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE, resolved
+                            .messageId(), resolved).replaceWith(TaskChanged.Kind.RESOLVED);
+                }));
+    }
+
+    public Uni<TaskCommentEntity> comment(UUID id, Actor actor, String body) {
+        if (body == null || body.isBlank()) {
+            return Uni.createFrom().failure(ProblemException.invalid("/body", "must not be empty"));
+        }
+        if (body.length() > 10_000) {
+            return Uni.createFrom().failure(ProblemException.invalid("/body", "at most 10000 characters"));
+        }
+        return outbox.transaction(() -> load(id).flatMap(task -> candidates(task).flatMap(candidates -> {
+            if (TaskTransitions.next(task.status, TaskAction.COMMENT).isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.conflict("the task is " + task.status.name()
+                        .toLowerCase(java.util.Locale.ROOT) + "; it takes no more comments"));
+            }
+            String refusal = TaskPermissions.refusal(TaskAction.COMMENT, actor, task.assignee, candidates);
+            if (refusal != null) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN, refusal));
+            }
+            TaskCommentEntity comment = new TaskCommentEntity();
+            comment.id = UUID.randomUUID();
+            comment.taskId = task.id;
+            comment.at = Instant.now();
+            comment.author = actor.name();
+            comment.body = body;
+            return comment.<TaskCommentEntity>persist().flatMap(saved -> history.record(task, TaskAction.COMMENT
+                    .word(), task.status, null, actor, json.createObjectNode().put("comment", saved.id.toString()),
+                    task.version, saved.at).replaceWith(saved));
+        })));
+    }
+
+    /** The checks every resolution gets, each failure with its pointer. */
+    List<FieldError> resolutionErrors(Resolve resolve, Optional<TaskTypes.TaskType> type) {
+        List<FieldError> errors = new ArrayList<>();
+        if (type.isPresent() && !type.get().allowed().contains(resolve.action())) {
+            errors.add(new FieldError("/action", "this task type does not allow " + resolve.action().name()
+                    .toLowerCase(java.util.Locale.ROOT)));
+            return errors;
+        }
+        switch (resolve.action()) {
+            case RETRY -> {
+                if (resolve.input() != null && type.isPresent() && type.get().inputSchema() != null) {
+                    errors.addAll(JsonSchemaValidation.validate(JsonSchemaValidation.compile(type.get().inputSchema(),
+                            JsonSchemaValidation.options("urn:flowline:task:input")), resolve.input(), "/input"));
+                }
+            }
+            case SKIP -> {
+                if (resolve.output() == null) {
+                    errors.add(new FieldError("/output", "skip needs the output the run goes on with"));
+                } else if (type.isPresent() && type.get().outputSchema() != null) {
+                    errors.addAll(JsonSchemaValidation.validate(JsonSchemaValidation.compile(type.get()
+                            .outputSchema(), JsonSchemaValidation.options("urn:flowline:task:output")), resolve
+                                    .output(),
+                            "/output"));
+                }
+            }
+            case ABORT -> {
+                if (resolve.reason() == null || resolve.reason().isBlank()) {
+                    errors.add(new FieldError("/reason", "abort needs a reason: the run fails with it"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    private interface Mutation {
+        /** Changes the task (the transition is allowed); answers the record kind to publish. */
+        Uni<TaskChanged.Kind> apply(TaskEntity task);
+    }
+
+    private Uni<TaskEntity> change(UUID id, Long ifMatch, Actor actor, TaskAction action, JsonNode detail,
+            Mutation mutation) {
+        return outbox.transaction(() -> load(id).flatMap(task -> {
+            if (ifMatch != null && ifMatch != task.version) {
+                return Uni.createFrom().failure(stale(task));
+            }
+            Optional<TaskStatus> next = TaskTransitions.next(task.status, action);
+            if (next.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.conflict("the task is " + task.status.name()
+                        .toLowerCase(java.util.Locale.ROOT) + "; it cannot be " + past(action) + " now"));
+            }
+            return candidates(task).flatMap(candidates -> {
+                String refusal = TaskPermissions.refusal(action, actor, task.assignee, candidates);
+                if (refusal != null) {
+                    return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN, refusal));
+                }
+                TaskStatus from = task.status;
+                return mutation.apply(task).flatMap(kind -> {
+                    Instant now = Instant.now();
+                    task.status = next.get();
+                    task.updatedAt = now;
+                    return history.record(task, action.word(), from, kind, actor, detail, task.version + 1, now);
+                }).flatMap(ignored -> io.quarkus.hibernate.reactive.panache.Panache.flush()).replaceWith(
+                        task);
+            });
+        })).onFailure(TaskOperations::concurrentChange).transform(e -> ProblemException.conflict(
+                "the task changed while this request was handled; reload it and try again"));
+    }
+
+    /**
+     * Another change of the same task committed first: its version moved (optimistic lock), or it already enqueued
+     * the record whose id this change derives too (the outbox's unique message id; inserts flush before updates).
+     */
+    static boolean concurrentChange(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OptimisticLockException || cause instanceof StaleStateException
+                    || cause instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String past(TaskAction action) {
+        return switch (action) {
+            case CLAIM -> "claimed";
+            case RELEASE -> "released";
+            case ASSIGN -> "assigned";
+            case RESOLVE -> "resolved";
+            case CANCEL -> "cancelled";
+            case EXPIRE -> "expired";
+            case COMMENT -> "commented";
+        };
+    }
+
+    private static ProblemException stale(TaskEntity task) {
+        return ProblemException.conflict("the task is at version " + task.version + ", not the one in If-Match; "
+                + "reload it and try again");
+    }
+
+    private static Uni<TaskEntity> load(UUID id) {
+        return TaskEntity.<TaskEntity>findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound(
+                "no task " + id));
+    }
+
+    static Uni<List<String>> candidates(TaskEntity task) {
+        return TaskCandidateEntity.<TaskCandidateEntity>list("key.taskId", task.id).map(list -> list.stream().map(
+                c -> c.key.role()).toList());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.flowline.task.messaging;
+
+import java.time.Duration;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+
+import dev.flowline.contracts.StepAwaitingTask;
+import dev.flowline.contracts.Topics;
+import dev.flowline.contracts.WorkflowRunEvent;
+import dev.flowline.servicekit.messaging.MessageDispatcher;
+import dev.flowline.task.domain.TaskIntake;
+
+/**
+ * Hands the runner's {@code workflow-lifecycle} records to {@link TaskIntake}: an awaiting step opens a task, the end
+ * of a run cancels the tasks it left open; everything else is skipped. A failure (the database down, two deliveries
+ * racing on one key) is retried, so no awaiting step is ever dropped.
+ */
+@ApplicationScoped
+public class WorkflowLifecycleConsumer {
+
+    @Inject
+    TaskIntake intake;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MeterRegistry registry;
+
+    private MessageDispatcher dispatcher;
+
+    @PostConstruct
+    void routes() {
+        dispatcher = new MessageDispatcher(Topics.WORKFLOW_LIFECYCLE, json, registry)
+                .on(StepAwaitingTask.MESSAGE_TYPE, StepAwaitingTask.class, envelope -> retried(intake.open(envelope
+                        .message()).replaceWithVoid()))
+                .on(WorkflowRunEvent.MESSAGE_TYPE, WorkflowRunEvent.class, envelope -> envelope.message().kind()
+                        .endsRun()
+                                ? retried(intake.cancelForRun(envelope.message().runId(), "the run ended: "
+                                        + envelope.message().kind().name().toLowerCase(java.util.Locale.ROOT))
+                                        .replaceWithVoid())
+                                : Uni.createFrom().voidItem());
+    }
+
+    private static Uni<Void> retried(Uni<Void> work) {
+        return work.onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+    }
+
+    @Incoming("workflow-lifecycle")
+    public Uni<Void> onRecord(ConsumerRecord<String, byte[]> record) {
+        return dispatcher.dispatch(record);
+    }
+}

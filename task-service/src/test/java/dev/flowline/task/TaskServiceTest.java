@@ -1,0 +1,343 @@
+package dev.flowline.task;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import dev.flowline.contracts.CatalogChange;
+import dev.flowline.contracts.CatalogKind;
+import dev.flowline.contracts.MessageHeaders;
+import dev.flowline.contracts.StepAwaitingTask;
+import dev.flowline.contracts.TaskChanged;
+import dev.flowline.contracts.TaskResolved;
+import dev.flowline.contracts.Topics;
+import dev.flowline.contracts.WorkflowRunEvent;
+import dev.flowline.servicekit.security.Roles;
+import dev.flowline.testkit.KafkaTestClient;
+import dev.flowline.testkit.Tokens;
+
+/**
+ * task-service on the real broker, database and token issuer: tasks open from the runner's awaiting steps (once per
+ * key), are claimed and resolved exactly once through the API, publish what resumes the run, and are cancelled with
+ * their run; bad requests change nothing.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskServiceTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String FINANCE = "flowline-finance";
+
+    @Inject
+    ObjectMapper json;
+
+    String operator;
+    String finance;
+    String finance2;
+    String viewer;
+    String admin;
+
+    @BeforeAll
+    void steps() throws Exception {
+        operator = Tokens.forUser("olga", Roles.OPERATOR);
+        finance = Tokens.forUser("fiona", Roles.OPERATOR, FINANCE);
+        finance2 = Tokens.forUser("frank", Roles.OPERATOR, FINANCE);
+        viewer = Tokens.forUser("vera", Roles.VIEWER);
+        admin = Tokens.forUser("ada", Roles.ADMIN);
+        // validate_settings: its tasks are for finance; input needs payout_id, output needs success.
+        CatalogChange change = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "validate_settings", "1.0.0",
+                CatalogChange.Status.PUBLISHED, json.readTree("""
+                        {"name": "validate_settings", "version": "1.0.0",
+                         "binding": {"type": "http", "url": "http://localhost:1/validate"},
+                         "input": {"type": "object", "properties": {"payout_id": {"type": "string"}},
+                                   "required": ["payout_id"]},
+                         "output": {"type": "object", "properties": {"success": {"type": "boolean"}},
+                                    "required": ["success"]},
+                         "errors": [{"code": "MISSING_XERO_NAME", "message": "Missing Xero name for rental",
+                                     "data": {"type": "object", "required": ["rental_id", "rental_name"]}}],
+                         "permissions": ["flowline-finance"]}
+                        """), Instant.now());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
+                CatalogChange.MESSAGE_TYPE, change.messageId());
+    }
+
+    @Test
+    void anAwaitingStepOpensOneTaskForTheCandidateRoleWhateverTheRedeliveries() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        StepAwaitingTask awaiting = awaiting(run);
+        send(awaiting);
+        send(awaiting);
+        JsonNode task = awaitTask(run);
+        assertThat(task.path("status").asText()).isEqualTo("open");
+        assertThat(task.path("candidates")).extracting(JsonNode::asText).containsExactly(FINANCE);
+        assertThat(task.path("errorData").path("rental_name").asText()).isEqualTo("Old Mill Cottage");
+        assertThat(task.path("title").asText()).isEqualTo("Missing Xero name for Old Mill Cottage");
+        assertThat(task.path("links").path("run").asText()).endsWith("/api/runs/" + run);
+        send(awaiting);
+        // A third delivery after the task exists: still one task, and one TaskCreated.
+        Thread.sleep(1000);
+        assertThat(list("run=" + run, viewer).path("items")).hasSize(1);
+        List<?> created = KafkaTestClient.readAll(Topics.TASK_EVENTS,
+                r -> r.value().contains(run) && TaskChanged.MESSAGE_TYPE
+                        .equals(KafkaTestClient.header(r, MessageHeaders.MESSAGE_TYPE)),
+                Duration.ofSeconds(3));
+        assertThat(created).hasSize(1);
+    }
+
+    @Test
+    void aClaimedTaskResolvedWithRetryPublishesTheResolutionOnceAndASecondResolveIsAConflict() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run));
+        String id = awaitTask(run).path("id").asText();
+
+        // Outside the candidate roles: an operator cannot claim a finance task.
+        given().auth().oauth2(operator).post("/api/tasks/" + id + "/claim").then().statusCode(403);
+        Response claimed = given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim");
+        assertThat(claimed.statusCode()).isEqualTo(200);
+        assertThat(claimed.jsonPath().getString("assignee")).isEqualTo("fiona");
+        assertThat(claimed.getHeader("ETag")).isEqualTo("\"1\"");
+        // Another candidate cannot resolve what fiona holds.
+        given().auth().oauth2(finance2).contentType("application/json").body("{\"action\": \"retry\"}")
+                .post("/api/tasks/" + id + "/resolve").then().statusCode(403);
+
+        Response resolved = given().auth().oauth2(finance).header("If-Match", "\"1\"").contentType(
+                "application/json").body("{\"action\": \"retry\", \"input\": {\"payout_id\": \"P-1001\"}}").post(
+                        "/api/tasks/" + id + "/resolve");
+        assertThat(resolved.statusCode()).as(resolved.asString()).isEqualTo(200);
+        assertThat(resolved.jsonPath().getString("status")).isEqualTo("resolved");
+        Response again = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\"}").post("/api/tasks/" + id + "/resolve");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.getContentType()).startsWith("application/problem+json");
+
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> resolutions = KafkaTestClient
+                .readAll(Topics.TASK_EVENTS, r -> TaskResolved.MESSAGE_TYPE.equals(KafkaTestClient.header(r,
+                        MessageHeaders.MESSAGE_TYPE)) && r.value().contains(run), Duration.ofSeconds(5));
+        assertThat(resolutions).hasSize(1);
+        TaskResolved resolution = json.readValue(resolutions.get(0).value(), TaskResolved.class);
+        assertThat(resolution.correlationKey()).isEqualTo(StepAwaitingTask.correlationKey(run, "VALIDATE", 1, 0));
+        assertThat(resolution.resolution()).isEqualTo(TaskResolved.Resolution.RETRY);
+        assertThat(resolution.input().path("payout_id").asText()).isEqualTo("P-1001");
+        assertThat(resolution.resolvedBy()).isEqualTo("fiona");
+
+        JsonNode detail = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(detail.path("history")).extracting(h -> h.path("action").asText()).containsExactly("create",
+                "claim", "resolve");
+        assertThat(detail.path("history").get(2).path("actor").asText()).isEqualTo("fiona");
+        assertThat(detail.path("history").get(2).path("from").asText()).isEqualTo("claimed");
+    }
+
+    @Test
+    void twoConcurrentResolvesOfOneTaskLetOneWin() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run));
+        String id = awaitTask(run).path("id").asText();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> racers = List.of("abort one", "abort two").stream()
+                .map(reason -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return given().auth().oauth2(admin).contentType("application/json").body(
+                            "{\"action\": \"abort\", \"reason\": \"" + reason + "\"}").post(
+                                    "/api/tasks/" + id
+                                            + "/resolve")
+                            .statusCode();
+                })).toList();
+        start.countDown();
+        List<Integer> statuses = racers.stream().map(CompletableFuture::join).toList();
+        assertThat(statuses).containsExactlyInAnyOrder(200, 409);
+        List<?> resolutions = KafkaTestClient.readAll(Topics.TASK_EVENTS, r -> TaskResolved.MESSAGE_TYPE.equals(
+                KafkaTestClient.header(r, MessageHeaders.MESSAGE_TYPE)) && r.value().contains(run), Duration
+                        .ofSeconds(4));
+        assertThat(resolutions).hasSize(1);
+    }
+
+    @Test
+    void aRunThatEndsCancelsItsOpenTask() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run));
+        String id = awaitTask(run).path("id").asText();
+        WorkflowRunEvent cancelled = new WorkflowRunEvent(UUID.randomUUID(), WorkflowRunEvent.Kind.RUN_CANCELLED,
+                run, null, "process_payout", "1", null, null, null, null, null, null, null, null, null,
+                Instant.now());
+        KafkaTestClient.sendMessage(Topics.WORKFLOW_LIFECYCLE, run, json.writeValueAsString(cancelled),
+                WorkflowRunEvent.MESSAGE_TYPE, cancelled.messageId());
+        await().atMost(WAIT).until(() -> json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id)
+                .asString()).path("status").asText().equals("cancelled"));
+        given().auth().oauth2(admin).contentType("application/json").body("{\"action\": \"retry\"}").post(
+                "/api/tasks/" + id + "/resolve").then().statusCode(409);
+    }
+
+    @Test
+    void badRequestsAreProblemsThatChangeNothing() throws Exception {
+        given().auth().oauth2(viewer).get("/api/tasks/" + UUID.randomUUID()).then().statusCode(404).contentType(
+                "application/problem+json");
+        given().auth().oauth2(viewer).get("/api/tasks/not-a-uuid").then().statusCode(400);
+        given().auth().oauth2(viewer).get("/api/tasks?sort=sideways").then().statusCode(400);
+        given().auth().oauth2(viewer).get("/api/tasks?cursor=bm9wZQ").then().statusCode(400);
+
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run));
+        String id = awaitTask(run).path("id").asText();
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+        Response badInput = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\", \"input\": {\"payout_id\": 7}}").post("/api/tasks/" + id + "/resolve");
+        assertThat(badInput.statusCode()).isEqualTo(422);
+        assertThat(badInput.jsonPath().getString("errors[0].pointer")).startsWith("/input/payout_id");
+        Response noOutput = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"skip\"}").post("/api/tasks/" + id + "/resolve");
+        assertThat(noOutput.statusCode()).isEqualTo(422);
+        assertThat(noOutput.jsonPath().getString("errors[0].pointer")).isEqualTo("/output");
+        given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"skip\", \"output\": {\"success\": \"yes\"}}").post("/api/tasks/" + id + "/resolve")
+                .then().statusCode(422);
+        given().auth().oauth2(finance).contentType("application/json").body("{\"action\": \"abort\"}").post(
+                "/api/tasks/" + id + "/resolve").then().statusCode(422);
+        given().auth().oauth2(finance).contentType("application/json").body("{\"action\": \"later\"}").post(
+                "/api/tasks/" + id + "/resolve").then().statusCode(422);
+        given().auth().oauth2(finance).header("If-Match", "\"0\"").post("/api/tasks/" + id + "/release").then()
+                .statusCode(409);
+        JsonNode unchanged = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(unchanged.path("status").asText()).isEqualTo("claimed");
+        assertThat(unchanged.path("version").asLong()).isEqualTo(1);
+        assertThat(unchanged.path("history")).hasSize(2);
+    }
+
+    @Test
+    void theInboxFiltersByCandidateOfMyRolesAndErrorCodeSortsAndPages() throws Exception {
+        String workflow = "inbox_" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            StepAwaitingTask awaiting = awaiting("run-" + UUID.randomUUID(), workflow, Instant.now().plusSeconds(
+                    3600 * (3 - i)));
+            send(awaiting);
+        }
+        await().atMost(WAIT).until(() -> list("workflow=" + workflow, viewer).path("items").size() == 3);
+        JsonNode first = list("workflow=" + workflow + "&candidate=mine&errorCode=MISSING_XERO_NAME&limit=2",
+                finance);
+        assertThat(first.path("items")).hasSize(2);
+        Instant a = Instant.parse(first.path("items").get(0).path("dueAt").asText());
+        Instant b = Instant.parse(first.path("items").get(1).path("dueAt").asText());
+        assertThat(a).isBefore(b);
+        JsonNode second = list("workflow=" + workflow + "&candidate=mine&limit=2&cursor=" + first.path("next")
+                .asText(), finance);
+        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.path("next").isNull()).isTrue();
+        // Not a candidate: a plain operator sees none of them as "mine".
+        assertThat(list("workflow=" + workflow + "&candidate=mine", operator).path("items")).isEmpty();
+        JsonNode counts = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/counts?workflow=" + workflow)
+                .asString());
+        assertThat(counts).hasSize(1);
+        assertThat(counts.get(0).path("status").asText()).isEqualTo("open");
+        assertThat(counts.get(0).path("count").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aBulkClaimAndResolveChangeEachTaskOnItsOwnAndSayWhatBecameOfEach() throws Exception {
+        String workflow = "bulk_" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String run = "run-" + UUID.randomUUID();
+            send(awaiting(run, workflow, Instant.now().plus(Duration.ofDays(1))));
+            ids.add(awaitTask(run).path("id").asText());
+        }
+        // frank holds the last one already.
+        given().auth().oauth2(finance2).post("/api/tasks/" + ids.get(2) + "/claim").then().statusCode(200);
+
+        JsonNode claimed = json.readTree(given().auth().oauth2(finance).contentType("application/json").body(
+                json.createObjectNode().put("action", "claim").set("taskIds", json.valueToTree(ids))).post(
+                        "/api/tasks/bulk")
+                .then().statusCode(200).extract().asString());
+        assertThat(claimed.path("changed").asLong()).isEqualTo(2);
+        assertThat(claimed.path("results")).extracting(r -> r.path("changed").asBoolean()).containsExactly(true,
+                true, false);
+        assertThat(claimed.path("results").get(2).path("status").asInt()).isEqualTo(409);
+
+        String missing = UUID.randomUUID().toString();
+        JsonNode resolved = json.readTree(given().auth().oauth2(finance).contentType("application/json").body("""
+                {"action": "resolve", "taskIds": ["%s", "%s", "%s", "%s"],
+                 "resolution": {"action": "skip", "output": {"success": true}}}
+                """.formatted(ids.get(0), ids.get(1), ids.get(2), missing)).post("/api/tasks/bulk").then()
+                .statusCode(200).extract().asString());
+        assertThat(resolved.path("results")).extracting(r -> r.path("status").asInt(200)).containsExactly(200, 200,
+                403, 404);
+        // frank's task is untouched: still claimed by him, at the version his claim left.
+        JsonNode franks = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + ids.get(2)).asString());
+        assertThat(franks.path("status").asText()).isEqualTo("claimed");
+        assertThat(franks.path("assignee").asText()).isEqualTo("frank");
+        assertThat(franks.path("version").asLong()).isEqualTo(1);
+        List<?> skips = KafkaTestClient.readAll(Topics.TASK_EVENTS, r -> TaskResolved.MESSAGE_TYPE.equals(
+                KafkaTestClient.header(r, MessageHeaders.MESSAGE_TYPE)) && r.value().contains("\"SKIP\"")
+                && (r.value().contains(ids.get(0)) || r.value().contains(ids.get(1))),
+                Duration.ofSeconds(4));
+        assertThat(skips).hasSize(2);
+        given().auth().oauth2(finance).contentType("application/json").body("{\"action\": \"claim\", \"taskIds\": []}")
+                .post("/api/tasks/bulk").then().statusCode(422);
+    }
+
+    @Test
+    void aTaskPastItsDueDateExpiresOnce() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run, "process_payout", Instant.now().plusSeconds(2)));
+        String id = awaitTask(run).path("id").asText();
+        await().atMost(WAIT).until(() -> json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id)
+                .asString()).path("status").asText().equals("expired"));
+        JsonNode expired = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(expired.path("history")).extracting(h -> h.path("action").asText()).containsExactly("create",
+                "expire");
+        assertThat(expired.path("history").get(1).path("actor").asText()).isEqualTo("task-service");
+    }
+
+    // ---- helpers ----
+
+    private StepAwaitingTask awaiting(String run) {
+        return awaiting(run, "process_payout", Instant.now().plus(Duration.ofDays(7)));
+    }
+
+    private StepAwaitingTask awaiting(String run, String workflow, Instant due) {
+        String key = StepAwaitingTask.correlationKey(run, "VALIDATE", 1, 0);
+        return new StepAwaitingTask(StepAwaitingTask.messageIdFor(key), key, run, workflow, "1", "VALIDATE",
+                "validate_settings@1.0.0", 1, 0, "MISSING_XERO_NAME", "Missing Xero name for Old Mill Cottage",
+                json.createObjectNode().put("rental_id", "r-2").put("rental_name", "Old Mill Cottage"), json
+                        .createObjectNode().put("payout_id", "P-1001"),
+                null, due, Instant.now());
+    }
+
+    private void send(StepAwaitingTask awaiting) throws Exception {
+        KafkaTestClient.sendMessage(Topics.WORKFLOW_LIFECYCLE, awaiting.runId(), json.writeValueAsString(awaiting),
+                StepAwaitingTask.MESSAGE_TYPE, awaiting.messageId());
+    }
+
+    private JsonNode list(String query, String token) throws Exception {
+        return json.readTree(given().auth().oauth2(token).get("/api/tasks?" + query).then().statusCode(200)
+                .extract().asString());
+    }
+
+    /** The run's task once it opened and its step's candidates are known. */
+    private JsonNode awaitTask(String run) throws Exception {
+        String id = await().atMost(WAIT).until(() -> list("run=" + run, viewer).path("items").path(0).path("id")
+                .asText(null), found -> found != null);
+        return json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+    }
+}
