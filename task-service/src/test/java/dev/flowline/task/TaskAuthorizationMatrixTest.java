@@ -72,6 +72,12 @@ class TaskAuthorizationMatrixTest {
                     403, 403, 403, 200),
             new Row("comment", "POST", "/api/tasks/{id}/comments", "{\"body\": \"looking\"}", Setup.OPEN, 401, 403,
                     403, 403, 201, 201),
+            new Row("task types", "GET", "/api/task-types", null, Setup.NONE, 401, 200, 200, 200, 200, 200),
+            new Row("override a task type", "PUT", "/api/task-types/post_ledger:LEDGER_LOCKED/override",
+                    "{\"priority\": 60}", Setup.NONE, 401, 403, 201, 403, 403, 201),
+            new Row("saved filters", "GET", "/api/task-filters", null, Setup.NONE, 401, 200, 200, 200, 200, 200),
+            new Row("save a filter", "POST", "/api/task-filters", "{\"name\": \"mine\", \"query\": {\"candidate\": "
+                    + "\"mine\"}}", Setup.NONE, 401, 201, 201, 201, 201, 201),
             // The endpoint's role only: each task's own refusal is in the per-task results.
             new Row("bulk", "POST", "/api/tasks/bulk", "{\"action\": \"claim\", \"taskIds\": [\"{id}\"]}", Setup.OPEN,
                     401, 403, 403, 200, 200, 200));
@@ -152,9 +158,11 @@ class TaskAuthorizationMatrixTest {
                         request = request.contentType("application/json").body(row.body().replace("{id}", task));
                     }
                     String path = row.path().replace("{id}", task);
-                    int status = row.method().equals("GET")
-                            ? request.get(path).statusCode()
-                            : request.post(path).statusCode();
+                    int status = switch (row.method()) {
+                        case "GET" -> request.get(path).statusCode();
+                        case "PUT" -> request.put(path).statusCode();
+                        default -> request.post(path).statusCode();
+                    };
                     assertThat(status).as(row.name() + " as " + caller).isEqualTo(row.statuses()[caller.ordinal()]);
                 })));
     }

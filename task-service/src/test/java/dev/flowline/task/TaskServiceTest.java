@@ -78,6 +78,71 @@ class TaskServiceTest {
                         """), Instant.now());
         KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, change.key(), json.writeValueAsString(change),
                 CatalogChange.MESSAGE_TYPE, change.messageId());
+        // check_host: the step whose task type the override test changes (no other test uses it).
+        CatalogChange host = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "check_host", "1.0.0",
+                CatalogChange.Status.PUBLISHED, json.readTree("""
+                        {"name": "check_host", "version": "1.0.0",
+                         "binding": {"type": "http", "url": "http://localhost:1/host"},
+                         "input": {"type": "object"}, "output": {"type": "object"},
+                         "errors": [{"code": "MISSING_HOST", "message": "Missing host for rental",
+                                     "data": {"type": "object", "properties": {"rental_name": {"type": "string"}}}}]}
+                        """), Instant.now());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, host.key(), json.writeValueAsString(host),
+                CatalogChange.MESSAGE_TYPE, host.messageId());
+    }
+
+    @Test
+    void anOverrideIsCheckedWhenSavedAndShapesTheTasksOpenedAfterItWhileOlderTasksKeepTheirVersion()
+            throws Exception {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String type = "/api/task-types/check_host:MISSING_HOST";
+        String before = "run-" + UUID.randomUUID();
+        send(awaiting(before, "check_host@1.0.0", "MISSING_HOST"));
+        String older = awaitTask(before).path("id").asText();
+
+        given().auth().oauth2(operator).contentType("application/json").body("{\"priority\": 80}").put(type
+                + "/override").then().statusCode(403);
+        Response bad = given().auth().oauth2(editor).contentType("application/json").body("""
+                {"title": "Host for {{rental}}", "allowedActions": ["later"], "priority": 101, "dueIn": "soon",
+                 "colour": "red"}
+                """).put(type + "/override");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.jsonPath().getList("errors.pointer", String.class)).containsExactlyInAnyOrder("/title",
+                "/allowedActions/0", "/priority", "/dueIn", "/colour");
+        given().auth().oauth2(editor).contentType("application/json").body("{}").put(
+                "/api/task-types/check_host:NO_SUCH_CODE/override").then().statusCode(404);
+        Response saved = given().auth().oauth2(editor).contentType("application/json").body("""
+                {"title": "Find a host for {{rental_name}}", "allowedActions": ["retry", "abort"], "priority": 80,
+                 "dueIn": "PT4H", "candidates": ["flowline-finance"]}
+                """).put(type + "/override");
+        assertThat(saved.statusCode()).as(saved.asString()).isEqualTo(201);
+        assertThat(saved.jsonPath().getInt("version")).isEqualTo(1);
+        JsonNode shown = json.readTree(given().auth().oauth2(viewer).get(type).asString());
+        assertThat(shown.path("allowedActions")).extracting(JsonNode::asText).containsExactly("abort", "retry");
+        assertThat(shown.path("dueIn").asText()).isEqualTo("PT4H");
+
+        String after = "run-" + UUID.randomUUID();
+        send(awaiting(after, "check_host@1.0.0", "MISSING_HOST"));
+        JsonNode task = awaitTask(after);
+        assertThat(task.path("title").asText()).isEqualTo("Find a host for Old Mill Cottage");
+        assertThat(task.path("priority").asInt()).isEqualTo(80);
+        assertThat(task.path("typeVersion").asInt()).isEqualTo(1);
+        assertThat(task.path("candidates")).extracting(JsonNode::asText).containsExactly("flowline-finance");
+        assertThat(Instant.parse(task.path("dueAt").asText())).isBefore(Instant.now().plus(Duration.ofHours(5)));
+        String id = task.path("id").asText();
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+        Response skip = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"skip\", \"output\": {}}").post("/api/tasks/" + id + "/resolve");
+        assertThat(skip.statusCode()).isEqualTo(422);
+        assertThat(skip.jsonPath().getString("errors[0].pointer")).isEqualTo("/action");
+
+        // The task opened before the override keeps version 0: every action, the operators as candidates.
+        JsonNode old = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + older).asString());
+        assertThat(old.path("typeVersion").asInt()).isZero();
+        given().auth().oauth2(operator).post("/api/tasks/" + older + "/claim").then().statusCode(200);
+        given().auth().oauth2(operator).contentType("application/json").body(
+                "{\"action\": \"skip\", \"output\": {}}").post("/api/tasks/" + older + "/resolve").then().statusCode(
+                        200);
     }
 
     @Test
@@ -309,6 +374,46 @@ class TaskServiceTest {
         assertThat(expired.path("history").get(1).path("actor").asText()).isEqualTo("task-service");
     }
 
+    @Test
+    void aSavedFilterListsWhatItsQuerySaysAndIsSharedWithARoleButChangedOnlyByItsOwner() throws Exception {
+        String workflow = "saved_" + UUID.randomUUID().toString().substring(0, 8);
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run, workflow, Instant.now().plus(Duration.ofDays(1))));
+        awaitTask(run);
+        Response saved = given().auth().oauth2(finance).contentType("application/json").body("""
+                {"name": "My open %s", "query": {"status": "open", "candidate": "mine", "workflow": "%s"},
+                 "sharedWith": "flowline-finance"}
+                """.formatted(workflow, workflow)).post("/api/task-filters");
+        assertThat(saved.statusCode()).as(saved.asString()).isEqualTo(201);
+        String id = saved.jsonPath().getString("id");
+
+        JsonNode listed = list("filter=" + id, finance2);
+        assertThat(listed.path("items")).hasSize(1);
+        assertThat(listed.path("items").get(0).path("runId").asText()).isEqualTo(run);
+        // The request's own parameters override the saved ones.
+        assertThat(list("filter=" + id + "&status=resolved", finance2).path("items")).isEmpty();
+        assertThat(json.readTree(given().auth().oauth2(finance2).get("/api/task-filters").asString())).extracting(
+                f -> f.path("id").asText()).contains(id);
+        given().auth().oauth2(operator).get("/api/task-filters/" + id).then().statusCode(404);
+        given().auth().oauth2(operator).get("/api/tasks?filter=" + id).then().statusCode(404);
+
+        Response bad = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"name\": \"bad\", \"query\": {\"status\": \"sideways\", \"nope\": \"x\", \"priorityMin\": 5}}")
+                .post("/api/task-filters");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.jsonPath().getList("errors.pointer", String.class)).containsExactlyInAnyOrder(
+                "/query/status", "/query/nope", "/query/priorityMin");
+        given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"name\": \"x\", \"query\": {}, \"sharedWith\": \"flowline-admin\"}").post("/api/task-filters")
+                .then().statusCode(422);
+        given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"name\": \"My open " + workflow + "\", \"query\": {}}").post("/api/task-filters").then()
+                .statusCode(409);
+        given().auth().oauth2(finance2).delete("/api/task-filters/" + id).then().statusCode(403);
+        given().auth().oauth2(finance).delete("/api/task-filters/" + id).then().statusCode(204);
+        given().auth().oauth2(finance).get("/api/task-filters/" + id).then().statusCode(404);
+    }
+
     // ---- helpers ----
 
     private StepAwaitingTask awaiting(String run) {
@@ -322,6 +427,13 @@ class TaskServiceTest {
                 json.createObjectNode().put("rental_id", "r-2").put("rental_name", "Old Mill Cottage"), json
                         .createObjectNode().put("payout_id", "P-1001"),
                 null, due, Instant.now());
+    }
+
+    private StepAwaitingTask awaiting(String run, String step, String code) {
+        String key = StepAwaitingTask.correlationKey(run, "HOST", 1, 0);
+        return new StepAwaitingTask(StepAwaitingTask.messageIdFor(key), key, run, "host_check", "1", "HOST", step, 1,
+                0, code, null, json.createObjectNode().put("rental_name", "Old Mill Cottage"), json.createObjectNode(),
+                null, Instant.now().plus(Duration.ofDays(7)), Instant.now());
     }
 
     private void send(StepAwaitingTask awaiting) throws Exception {

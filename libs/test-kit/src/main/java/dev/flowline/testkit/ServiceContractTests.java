@@ -95,4 +95,11 @@ public abstract class ServiceContractTests {
         given().auth().oauth2(Tokens.forUser("vera", VIEWER)).when().get("/api/does-not-exist").then()
                 .statusCode(404).contentType("application/problem+json");
     }
+
+    @Test
+    void aPathWithEncodedCharactersIsAProblemNamingThePathAsSent() {
+        given().auth().oauth2(Tokens.forUser("vera", VIEWER)).urlEncodingEnabled(false).when().get(
+                "/api/no%20such%20thing/x%2Fy").then().statusCode(404).contentType("application/problem+json").body(
+                        "instance", org.hamcrest.Matchers.equalTo("/api/no%20such%20thing/x%2Fy"));
+    }
 }

@@ -1,7 +1,8 @@
 package dev.flowline.task.api;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -30,10 +31,11 @@ import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.task.domain.Actor;
 import dev.flowline.task.domain.BulkTaskChange;
+import dev.flowline.task.domain.InboxQuery;
+import dev.flowline.task.domain.SavedFilters;
 import dev.flowline.task.domain.TaskFilter;
 import dev.flowline.task.domain.TaskOperations;
 import dev.flowline.task.domain.TaskQueries;
-import dev.flowline.task.domain.TaskStatus;
 import dev.flowline.task.persistence.TaskEntity;
 
 /**
@@ -57,6 +59,9 @@ public class TaskResource {
     BulkTaskChange bulk;
 
     @Inject
+    SavedFilters savedFilters;
+
+    @Inject
     SecurityIdentity identity;
 
     @ConfigProperty(name = "flowline.tasks.runs-url")
@@ -65,39 +70,70 @@ public class TaskResource {
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Tasks by status, assignee (me), candidate of my roles, workflow, run, step, error code, "
-            + "priority, due and created ranges, title text; sorted by due, priority or created; cursor paging")
+            + "priority, due and created ranges, title text, or a saved filter (these override its parameters); "
+            + "sorted by due, priority or created; cursor paging")
     public Uni<TaskViews.TaskPage> list(@QueryParam("status") String status, @QueryParam("assignee") String assignee,
             @QueryParam("candidate") String candidate, @QueryParam("workflow") String workflow,
             @QueryParam("run") String run, @QueryParam("step") String step, @QueryParam("errorCode") String errorCode,
             @QueryParam("priorityMin") String priorityMin, @QueryParam("priorityMax") String priorityMax,
             @QueryParam("dueBefore") String dueBefore, @QueryParam("dueAfter") String dueAfter,
             @QueryParam("createdFrom") String createdFrom, @QueryParam("createdTo") String createdTo,
-            @QueryParam("q") String text, @QueryParam("sort") @DefaultValue("due") String sort,
+            @QueryParam("q") String text, @QueryParam("sort") String sort, @QueryParam("filter") String saved,
             @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") String limit) {
-        TaskFilter filter = filter(status, assignee, candidate, workflow, run, step, errorCode, priorityMin,
-                priorityMax,
-                dueBefore, dueAfter, createdFrom, createdTo, text);
+        Map<String, String> asked = new LinkedHashMap<>();
+        put(asked, InboxQuery.STATUS, status);
+        put(asked, InboxQuery.ASSIGNEE, assignee);
+        put(asked, InboxQuery.CANDIDATE, candidate);
+        put(asked, InboxQuery.WORKFLOW, workflow);
+        put(asked, InboxQuery.RUN, run);
+        put(asked, InboxQuery.STEP, step);
+        put(asked, InboxQuery.ERROR_CODE, errorCode);
+        put(asked, InboxQuery.PRIORITY_MIN, priorityMin);
+        put(asked, InboxQuery.PRIORITY_MAX, priorityMax);
+        put(asked, InboxQuery.DUE_BEFORE, dueBefore);
+        put(asked, InboxQuery.DUE_AFTER, dueAfter);
+        put(asked, InboxQuery.CREATED_FROM, createdFrom);
+        put(asked, InboxQuery.CREATED_TO, createdTo);
+        put(asked, InboxQuery.TEXT, text);
+        put(asked, InboxQuery.SORT, sort);
         int size = QueryParameters.integer("limit", limit, 1, MAX_LIMIT);
-        TaskFilter.Sort order = QueryParameters.enumValue("sort", sort, TaskFilter.Sort.class);
-        try {
-            return queries.list(filter, order, QueryParameters.text(cursor), size).map(TaskViews.TaskPage::of);
-        } catch (TaskQueries.BadCursor e) {
-            throw ProblemException.badParameter("cursor", e.getMessage());
-        }
+        UUID savedId = QueryParameters.uuid("filter", saved);
+        Uni<Map<String, String>> merged = savedId == null
+                ? Uni.createFrom().item(asked)
+                : savedFilters.get(savedId, identity.getPrincipal().getName(), identity.getRoles()).map(found -> {
+                    Map<String, String> all = new LinkedHashMap<>(SavedFilters.parameters(found));
+                    all.putAll(asked);
+                    return all;
+                });
+        return merged.flatMap(parameters -> {
+            TaskFilter filter = InboxQuery.filter(parameters, identity.getPrincipal().getName(), identity
+                    .getRoles());
+            try {
+                return queries.list(filter, InboxQuery.sort(parameters), QueryParameters.text(cursor), size);
+            } catch (TaskQueries.BadCursor e) {
+                throw ProblemException.badParameter("cursor", e.getMessage());
+            }
+        }).map(TaskViews.TaskPage::of);
     }
 
     @GET
     @Path("/counts")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Task counts by status and error code, with the list's filters (for badges)")
+    @Operation(summary = "Counts of the open and claimed tasks (or of one status) by status and error code, with the "
+            + "list's main filters (for badges)")
     public Uni<java.util.List<TaskViews.Count>> counts(@QueryParam("status") String status,
             @QueryParam("assignee") String assignee, @QueryParam("candidate") String candidate,
             @QueryParam("workflow") String workflow, @QueryParam("step") String step,
             @QueryParam("errorCode") String errorCode) {
-        return queries
-                .counts(filter(status, assignee, candidate, workflow, null, step, errorCode, null, null, null, null,
-                        null, null, null))
-                .map(list -> list.stream().map(TaskViews.Count::of).toList());
+        Map<String, String> asked = new LinkedHashMap<>();
+        put(asked, InboxQuery.STATUS, status);
+        put(asked, InboxQuery.ASSIGNEE, assignee);
+        put(asked, InboxQuery.CANDIDATE, candidate);
+        put(asked, InboxQuery.WORKFLOW, workflow);
+        put(asked, InboxQuery.STEP, step);
+        put(asked, InboxQuery.ERROR_CODE, errorCode);
+        TaskFilter filter = InboxQuery.filter(asked, identity.getPrincipal().getName(), identity.getRoles());
+        return queries.counts(filter).map(list -> list.stream().map(TaskViews.Count::of).toList());
     }
 
     @GET
@@ -211,30 +247,11 @@ public class TaskResource {
         }
     }
 
-    private TaskFilter filter(String status, String assignee, String candidate, String workflow, String run,
-            String step,
-            String errorCode, String priorityMin, String priorityMax, String dueBefore, String dueAfter,
-            String createdFrom, String createdTo, String text) {
-        String who = QueryParameters.text(assignee);
-        if ("me".equals(who)) {
-            who = identity.getPrincipal().getName();
+    /** Only what was given: a blank parameter is an absent one. */
+    private static void put(Map<String, String> parameters, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            parameters.put(name, value);
         }
-        Set<String> roles = null;
-        String mine = QueryParameters.text(candidate);
-        if (mine != null) {
-            if (!mine.equals("mine")) {
-                throw ProblemException.badParameter("candidate", "only 'mine' (the tasks my roles may work on)");
-            }
-            roles = identity.getRoles();
-        }
-        return new TaskFilter(QueryParameters.enumValue("status", status, TaskStatus.class), who, roles,
-                QueryParameters.text(workflow), QueryParameters.text(run), QueryParameters.text(step),
-                QueryParameters.text(errorCode),
-                QueryParameters.integer("priorityMin", priorityMin, 0, 100), QueryParameters.integer("priorityMax",
-                        priorityMax, 0, 100),
-                QueryParameters.instant("dueBefore", dueBefore), QueryParameters.instant("dueAfter", dueAfter),
-                QueryParameters.instant("createdFrom", createdFrom), QueryParameters.instant("createdTo", createdTo),
-                QueryParameters.text(text));
     }
 
     private Uni<Response> answer(Uni<TaskEntity> changed) {

@@ -63,7 +63,8 @@ public final class TaskViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TaskDetail(UUID id, String title, String status, String taskType, String correlationKey,
+    public record TaskDetail(UUID id, String title, String status, String taskType, int typeVersion,
+            String correlationKey,
             String workflow, String workflowVersion, String runId, String stepId, String step, int execution,
             int attempt, String errorCode, String errorMessage, JsonNode errorData, JsonNode stepInput,
             List<String> candidates, String assignee, int priority, Instant dueAt, Instant createdAt,
@@ -71,7 +72,8 @@ public final class TaskViews {
             List<HistoryEntry> history, List<Comment> comments, Links links) {
         static TaskDetail of(TaskQueries.TaskDetail detail, String runsUrl) {
             TaskEntity t = detail.task();
-            return new TaskDetail(t.id, t.title, word(t.status), t.taskType, t.correlationKey, t.workflow,
+            return new TaskDetail(t.id, t.title, word(t.status), t.taskType, t.typeVersion, t.correlationKey,
+                    t.workflow,
                     t.workflowVersion, t.runId, t.stepId, t.step, t.execution, t.attempt, t.errorCode,
                     t.errorMessage, t.errorData, t.stepInput, detail.candidates(), t.assignee, t.priority, t.dueAt,
                     t.createdAt, t.updatedAt, t.resolution, t.resolvedBy, t.resolvedAt, t.version, detail.history()

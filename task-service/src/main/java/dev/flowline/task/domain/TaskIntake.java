@@ -96,12 +96,19 @@ public class TaskIntake {
                     task.taskType = awaiting.taskType() != null
                             ? awaiting.taskType()
                             : TaskTypes.id(stepName, awaiting.errorCode());
-                    task.title = awaiting.errorMessage() != null && !awaiting.errorMessage().isBlank()
-                            ? awaiting.errorMessage()
-                            : type.map(TaskTypes.TaskType::message).orElse(awaiting.errorCode());
+                    task.title = type.map(TaskTypes.TaskType::title).filter(t -> t != null)
+                            .map(t -> TitleTemplate.render(t, awaiting.errorData()))
+                            .orElse(awaiting.errorMessage() != null && !awaiting.errorMessage().isBlank()
+                                    ? awaiting.errorMessage()
+                                    : type.map(TaskTypes.TaskType::message).orElse(awaiting.errorCode()));
                     task.status = TaskStatus.OPEN;
-                    task.priority = DEFAULT_PRIORITY;
-                    task.dueAt = awaiting.dueAt() != null ? awaiting.dueAt() : now.plus(DEFAULT_DUE_IN);
+                    task.priority = type.map(TaskTypes.TaskType::priority).filter(p -> p != null).orElse(
+                            DEFAULT_PRIORITY);
+                    task.typeVersion = type.map(TaskTypes.TaskType::version).orElse(0);
+                    Instant runnerDue = awaiting.dueAt() != null ? awaiting.dueAt() : now.plus(DEFAULT_DUE_IN);
+                    // An override's due-in, unless the run stops waiting sooner.
+                    task.dueAt = type.map(TaskTypes.TaskType::dueIn).filter(d -> d != null).map(now::plus).filter(
+                            due -> due.isBefore(runnerDue)).orElse(runnerDue);
                     task.createdAt = now;
                     task.updatedAt = now;
                     List<String> candidates = type.map(TaskTypes.TaskType::candidates).orElse(

@@ -105,25 +105,29 @@ public class TaskOperations {
         detail.set("input", resolve.input());
         detail.set("output", resolve.output());
         detail.put("reason", resolve.reason());
-        return change(id, ifMatch, actor, TaskAction.RESOLVE, detail, task -> types.of(task.step, task.errorCode)
-                .flatMap(type -> {
-                    List<FieldError> errors = resolutionErrors(resolve, type);
-                    if (!errors.isEmpty()) {
-                        return Uni.createFrom().failure(ProblemException.invalid(errors));
-                    }
-                    Instant now = Instant.now();
-                    task.resolution = detail;
-                    task.resolvedBy = actor.name();
-                    task.resolvedAt = now;
-                    if (task.assignee == null) {
-                        task.assignee = actor.name();
-                    }
-                    TaskResolved resolved = new TaskResolved(UUID.nameUUIDFromBytes(("task-resolved:" + task.id)
-                            .getBytes(StandardCharsets.UTF_8)), task.id, task.version + 1, task.correlationKey,
-                            resolve.action(), resolve.input(), resolve.output(), resolve.reason(), actor.name(), now);
-                    return outbox.enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE, resolved
-                            .messageId(), resolved).replaceWith(TaskChanged.Kind.RESOLVED);
-                }));
+        return change(id, ifMatch, actor, TaskAction.RESOLVE, detail,
+                task -> types.of(task.step, task.errorCode, task.typeVersion)
+                        .flatMap(type -> {
+                            List<FieldError> errors = resolutionErrors(resolve, type);
+                            if (!errors.isEmpty()) {
+                                return Uni.createFrom().failure(ProblemException.invalid(errors));
+                            }
+                            Instant now = Instant.now();
+                            task.resolution = detail;
+                            task.resolvedBy = actor.name();
+                            task.resolvedAt = now;
+                            if (task.assignee == null) {
+                                task.assignee = actor.name();
+                            }
+                            TaskResolved resolved = new TaskResolved(UUID.nameUUIDFromBytes(("task-resolved:" + task.id)
+                                    .getBytes(StandardCharsets.UTF_8)), task.id, task.version + 1, task.correlationKey,
+                                    resolve.action(), resolve.input(), resolve.output(), resolve.reason(), actor.name(),
+                                    now);
+                            return outbox
+                                    .enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE, resolved
+                                            .messageId(), resolved)
+                                    .replaceWith(TaskChanged.Kind.RESOLVED);
+                        }));
     }
 
     public Uni<TaskCommentEntity> comment(UUID id, Actor actor, String body) {

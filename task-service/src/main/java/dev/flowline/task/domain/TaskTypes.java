@@ -1,5 +1,8 @@
 package dev.flowline.task.domain;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,19 +12,23 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalogcache.CachedDefinition;
 import dev.flowline.catalogcache.CatalogCache;
 import dev.flowline.contracts.TaskResolved;
 import dev.flowline.definitions.StepDefinition;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
+import dev.flowline.task.persistence.TaskTypeOverrideEntity;
 
 /**
  * Task types, derived from the catalog with no code: every (step, declared error code) is one. Its message and data
  * schema are the error's; its candidates are the step's {@code permissions} (operators when it names none); every
- * resolution is allowed. (Per-type overrides — templates, candidates, allowed actions, resolution steps, SLAs — are
- * not built yet; see docs/tasks.md.)
+ * resolution is allowed. An editor may override some of that ({@link TaskTypeOverride}), in versions: a task keeps
+ * the version it was created under (version 0: no override).
  */
 @ApplicationScoped
 public class TaskTypes {
@@ -29,9 +36,15 @@ public class TaskTypes {
     /** The operators resolve a task whose step names no roles. */
     public static final List<String> DEFAULT_CANDIDATES = List.of(Roles.OPERATOR);
 
+    /**
+     * @param version the override version (0: none)
+     * @param title the title template, null for the step's own message
+     * @param priority null for the default
+     * @param dueIn null for the runner's wait
+     */
     public record TaskType(String id, String step, String code, String message, JsonNode dataSchema,
             JsonNode inputSchema, JsonNode outputSchema, List<String> candidates,
-            Set<TaskResolved.Resolution> allowed) {
+            Set<TaskResolved.Resolution> allowed, int version, String title, Integer priority, Duration dueIn) {
     }
 
     @Inject
@@ -42,26 +55,147 @@ public class TaskTypes {
         return stepName + ":" + code;
     }
 
-    /**
-     * The type of {@code code} on the step {@code name@version}; empty when the cache does not know the step (it
-     * may not have caught up), in which case a task still opens with the default candidates.
-     */
+    /** The type of {@code code} on {@code name@version} with its latest override. Call inside a session. */
     public Uni<Optional<TaskType>> of(String step, String code) {
+        return of(step, code, null);
+    }
+
+    /**
+     * The type with override {@code version} (null: the latest; 0: none); empty when the cache does not know the
+     * step (it may not have caught up). Call inside a session.
+     */
+    public Uni<Optional<TaskType>> of(String step, String code, Integer version) {
         int at = step.lastIndexOf('@');
         String name = at < 0 ? step : step.substring(0, at);
-        String version = at < 0 ? null : step.substring(at + 1);
-        Uni<Optional<CachedDefinition<StepDefinition>>> found = version == null
+        String stepVersion = at < 0 ? null : step.substring(at + 1);
+        Uni<Optional<CachedDefinition<StepDefinition>>> found = stepVersion == null
                 ? Uni.createFrom().item(Optional.empty())
-                : catalog.steps().resolve(name, version);
-        return found.map(definition -> definition.map(CachedDefinition::definition).map(d -> {
-            Optional<StepDefinition.ErrorDeclaration> declared = d.errors().stream().filter(e -> e.code().equals(
-                    code)).findFirst();
-            return new TaskType(id(name, code), step, code, declared.map(StepDefinition.ErrorDeclaration::message)
-                    .orElse(code), declared.map(StepDefinition.ErrorDeclaration::data).orElse(null), d.input(),
-                    d
-                            .output(),
-                    d.permissions().isEmpty() ? DEFAULT_CANDIDATES : d.permissions(), Set.of(
-                            TaskResolved.Resolution.values()));
+                : catalog.steps().resolve(name, stepVersion);
+        return found.flatMap(definition -> {
+            if (definition.isEmpty()) {
+                return Uni.createFrom().item(Optional.<TaskType>empty());
+            }
+            return override(id(name, code), version).map(override -> Optional.of(derive(name, step, code, definition
+                    .get().definition(), override)));
+        });
+    }
+
+    private static TaskType derive(String name, String step, String code, StepDefinition d,
+            Optional<TaskTypeOverrideEntity> override) {
+        Optional<StepDefinition.ErrorDeclaration> declared = d.errors().stream().filter(e -> e.code().equals(code))
+                .findFirst();
+        List<String> candidates = d.permissions().isEmpty() ? DEFAULT_CANDIDATES : d.permissions();
+        Set<TaskResolved.Resolution> allowed = Set.of(TaskResolved.Resolution.values());
+        String title = null;
+        Integer priority = null;
+        Duration dueIn = null;
+        int version = 0;
+        if (override.isPresent()) {
+            TaskTypeOverride o = TaskTypeOverride.read(override.get().document);
+            version = override.get().key.version();
+            candidates = o.candidates() != null ? o.candidates() : candidates;
+            allowed = o.allowedActions() != null ? o.allowedActions() : allowed;
+            title = o.title();
+            priority = o.priority();
+            dueIn = o.dueIn();
+        }
+        return new TaskType(id(name, code), step, code, declared.map(StepDefinition.ErrorDeclaration::message)
+                .orElse(code), declared.map(StepDefinition.ErrorDeclaration::data).orElse(null), d.input(),
+                d
+                        .output(),
+                candidates, allowed, version, title, priority, dueIn);
+    }
+
+    private static Uni<Optional<TaskTypeOverrideEntity>> override(String typeId, Integer version) {
+        if (version != null && version == 0) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Uni<TaskTypeOverrideEntity> found = version == null
+                ? TaskTypeOverrideEntity.<TaskTypeOverrideEntity>find("key.typeId = ?1 order by key.version desc",
+                        typeId).firstResult()
+                : TaskTypeOverrideEntity.<TaskTypeOverrideEntity>findById(new TaskTypeOverrideEntity.Key(typeId,
+                        version));
+        return found.map(Optional::ofNullable);
+    }
+
+    /** Every type the catalog's published steps declare, with its latest override. */
+    public Uni<List<TaskType>> all() {
+        return Panache.withSession(() -> catalog.steps().names().flatMap(names -> {
+            Uni<List<TaskType>> chain = Uni.createFrom().item(new ArrayList<>());
+            for (String name : names) {
+                chain = chain.flatMap(list -> catalog.steps().resolve(name, null).flatMap(latest -> {
+                    if (latest.isEmpty()) {
+                        return Uni.createFrom().item(list);
+                    }
+                    Uni<List<TaskType>> inner = Uni.createFrom().item(list);
+                    for (StepDefinition.ErrorDeclaration error : latest.get().definition().errors()) {
+                        inner = inner.flatMap(acc -> of(name + "@" + latest.get().version(), error.code()).map(
+                                type -> {
+                                    type.ifPresent(acc::add);
+                                    return acc;
+                                }));
+                    }
+                    return inner;
+                }));
+            }
+            return chain;
+        }));
+    }
+
+    /** One type with its latest override; 404 when no published step declares it. */
+    public Uni<TaskType> get(String typeId) {
+        int colon = typeId.lastIndexOf(':');
+        if (colon <= 0) {
+            return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
+                    + " (types are <step>:<CODE>)"));
+        }
+        String name = typeId.substring(0, colon);
+        String code = typeId.substring(colon + 1);
+        return Panache.withSession(() -> catalog.steps().resolve(name, null).flatMap(latest -> {
+            boolean declares = latest.map(l -> l.definition().errors().stream().anyMatch(e -> e.code().equals(
+                    code))).orElse(false);
+            if (!declares) {
+                return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
+                        + ": no published step " + name + " declares " + code));
+            }
+            return of(name + "@" + latest.get().version(), code).map(Optional::orElseThrow);
+        }));
+    }
+
+    /**
+     * Saves a new override version of the type {@code typeId} ({@code step:CODE}) after checking it against the
+     * type; answers the saved version. 404 when no published step declares the code.
+     */
+    public Uni<TaskTypeOverrideEntity> saveOverride(String typeId, JsonNode document, String by) {
+        int colon = typeId.lastIndexOf(':');
+        if (colon <= 0) {
+            return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
+                    + " (types are <step>:<CODE>)"));
+        }
+        String name = typeId.substring(0, colon);
+        String code = typeId.substring(colon + 1);
+        return Panache.withTransaction(() -> catalog.steps().resolve(name, null).flatMap(latest -> {
+            Optional<StepDefinition.ErrorDeclaration> declared = latest.flatMap(l -> l.definition().errors().stream()
+                    .filter(e -> e.code().equals(code)).findFirst());
+            if (declared.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
+                        + ": no published step " + name + " declares " + code));
+            }
+            List<FieldError> errors = TaskTypeOverride.problems(document, declared.get().data());
+            if (!errors.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.invalid(errors));
+            }
+            return TaskTypeOverrideEntity.<TaskTypeOverrideEntity>find("key.typeId = ?1 order by key.version desc",
+                    typeId).firstResult().flatMap(previous -> {
+                        TaskTypeOverrideEntity saved = new TaskTypeOverrideEntity();
+                        saved.key = new TaskTypeOverrideEntity.Key(typeId, previous == null
+                                ? 1
+                                : previous.key.version() + 1);
+                        saved.document = document;
+                        saved.createdAt = Instant.now();
+                        saved.createdBy = by;
+                        return saved.<TaskTypeOverrideEntity>persist();
+                    });
         }));
     }
 }

@@ -70,6 +70,10 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(name = "task_type", nullable = false)
     public String taskType;
 
+    /** The version of the type's overrides the task was created under (0: none). */
+    @Column(name = "type_version", nullable = false)
+    public int typeVersion;
+
     @Column(nullable = false)
     public String title;
 

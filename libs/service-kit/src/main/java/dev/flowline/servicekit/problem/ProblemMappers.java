@@ -173,7 +173,16 @@ public class ProblemMappers {
         return new Problem(p.type(), p.title(), p.status(), p.detail(), instance(uri), p.errors());
     }
 
+    /** The path as the client sent it (still encoded: a decoded one with a space is no URI). */
     private static URI instance(UriInfo uri) {
-        return uri == null ? null : URI.create(uri.getPath());
+        if (uri == null) {
+            return null;
+        }
+        try {
+            // getPath(false) answers the decoded path here too; the request URI keeps the raw one.
+            return URI.create(uri.getRequestUri().getRawPath());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
