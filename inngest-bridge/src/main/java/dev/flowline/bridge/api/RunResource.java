@@ -1,7 +1,6 @@
 package dev.flowline.bridge.api;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -30,6 +29,7 @@ import dev.flowline.bridge.domain.RunFilter;
 import dev.flowline.bridge.domain.RunOperations;
 import dev.flowline.bridge.domain.RunQueries;
 import dev.flowline.bridge.domain.RunStatus;
+import dev.flowline.servicekit.api.QueryParameters;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 
@@ -203,24 +203,10 @@ public class RunResource {
     }
 
     private static Instant instant(String name, String value) {
-        if (blankToNull(value) == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badParameter(name, "an ISO-8601 instant, e.g. 2026-12-01T00:00:00Z");
-        }
+        return QueryParameters.instant(name, value);
     }
 
     private static UUID uuid(String name, String value) {
-        if (blankToNull(value) == null) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badParameter(name, "a UUID");
-        }
+        return QueryParameters.uuid(name, value);
     }
 }

@@ -142,8 +142,12 @@ public class TaskTypes {
         }));
     }
 
-    /** One type with its latest override; 404 when no published step declares it. */
-    public Uni<TaskType> get(String typeId) {
+    /** A type's error as the newest published version of its step declares it. */
+    private record Declared(String step, StepDefinition.ErrorDeclaration error) {
+    }
+
+    /** The declaration behind {@code step:CODE}; 404 when no published step declares it. */
+    private Uni<Declared> declared(String typeId) {
         int colon = typeId.lastIndexOf(':');
         if (colon <= 0) {
             return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
@@ -151,15 +155,17 @@ public class TaskTypes {
         }
         String name = typeId.substring(0, colon);
         String code = typeId.substring(colon + 1);
-        return Panache.withSession(() -> catalog.steps().resolve(name, null).flatMap(latest -> {
-            boolean declares = latest.map(l -> l.definition().errors().stream().anyMatch(e -> e.code().equals(
-                    code))).orElse(false);
-            if (!declares) {
-                return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
-                        + ": no published step " + name + " declares " + code));
-            }
-            return of(name + "@" + latest.get().version(), code).map(Optional::orElseThrow);
-        }));
+        return catalog.steps().resolve(name, null).map(latest -> latest.flatMap(l -> l.definition().errors()
+                .stream().filter(e -> e.code().equals(code)).findFirst().map(e -> new Declared(name + "@" + l
+                        .version(), e)))
+                .orElseThrow(() -> ProblemException.notFound("no task type " + typeId + ": no published step "
+                        + name + " declares " + code)));
+    }
+
+    /** One type with its latest override; 404 when no published step declares it. */
+    public Uni<TaskType> get(String typeId) {
+        return Panache.withSession(() -> declared(typeId).flatMap(declared -> of(declared.step(), declared.error()
+                .code()).map(Optional::orElseThrow)));
     }
 
     /**
@@ -167,21 +173,8 @@ public class TaskTypes {
      * type; answers the saved version. 404 when no published step declares the code.
      */
     public Uni<TaskTypeOverrideEntity> saveOverride(String typeId, JsonNode document, String by) {
-        int colon = typeId.lastIndexOf(':');
-        if (colon <= 0) {
-            return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
-                    + " (types are <step>:<CODE>)"));
-        }
-        String name = typeId.substring(0, colon);
-        String code = typeId.substring(colon + 1);
-        return Panache.withTransaction(() -> catalog.steps().resolve(name, null).flatMap(latest -> {
-            Optional<StepDefinition.ErrorDeclaration> declared = latest.flatMap(l -> l.definition().errors().stream()
-                    .filter(e -> e.code().equals(code)).findFirst());
-            if (declared.isEmpty()) {
-                return Uni.createFrom().failure(ProblemException.notFound("no task type " + typeId
-                        + ": no published step " + name + " declares " + code));
-            }
-            List<FieldError> errors = TaskTypeOverride.problems(document, declared.get().data());
+        return Panache.withTransaction(() -> declared(typeId).flatMap(declared -> {
+            List<FieldError> errors = TaskTypeOverride.problems(document, declared.error().data());
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ProblemException.invalid(errors));
             }
