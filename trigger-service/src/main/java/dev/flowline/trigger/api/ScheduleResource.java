@@ -42,10 +42,11 @@ public class ScheduleResource {
     /** A schedule as the API shows it. */
     public record ScheduleView(UUID id, String cron, String timeZone, String workflow, String workflowVersion,
             JsonNode parameters, String status, String misfire, String overlap, String description, int revision,
-            Instant lastSlot, Instant createdAt, Instant updatedAt) {
+            Instant lastSlot, String lastFailure, Instant lastFailureAt, Instant createdAt, Instant updatedAt) {
         static ScheduleView of(ScheduleEntity s) {
             return new ScheduleView(s.id, s.cron, s.timeZone, s.workflow, s.workflowVersion, s.parameters, s.status,
-                    s.misfire, s.overlap, s.description, s.revision, s.lastSlot, s.createdAt, s.updatedAt);
+                    s.misfire, s.overlap, s.description, s.revision, s.lastSlot, s.lastFailure, s.lastFailureAt,
+                    s.createdAt, s.updatedAt);
         }
     }
 

@@ -46,6 +46,9 @@ public class ScheduleRunner {
     @Inject
     Outbox outbox;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "flowline.schedules.misfire-threshold", defaultValue = "60s")
     Duration misfireThreshold;
 
@@ -91,10 +94,38 @@ public class ScheduleRunner {
             }
             return chain;
         })).onFailure().recoverWithUni(e -> {
-            // Another instance fired the same slot first: its rows won; nothing of ours was committed.
-            LOG.debugf("schedule %s: %s", scheduleId, e.toString());
-            return Uni.createFrom().item(0);
+            if (firedElsewhere(e)) {
+                // Another instance fired the same slot first: its rows won; nothing of ours was committed.
+                LOG.debugf("schedule %s: %s", scheduleId, e.toString());
+                return Uni.createFrom().item(0);
+            }
+            return failed(scheduleId, e).replaceWith(0);
         });
+    }
+
+    /** The firing rolled back: recorded on the schedule (its own transaction), logged, counted. */
+    private Uni<Void> failed(UUID scheduleId, Throwable e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        LOG.warnf("schedule %s did not fire: %s", scheduleId, why);
+        registry.counter("flowline.schedules.failures").increment();
+        String kept = why.length() > 2000 ? why.substring(0, 2000) : why;
+        return Panache.withTransaction(() -> ScheduleEntity.update("lastFailure = ?1, lastFailureAt = ?2 where id = ?3",
+                kept, Instant.now(clock), scheduleId)).replaceWithVoid().onFailure().recoverWithUni(again -> {
+                    LOG.warnf("schedule %s: its failure could not be recorded either: %s", scheduleId, again
+                            .toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Two instances fired the same slot: the second one's insert of the firing row is refused. */
+    static boolean firedElsewhere(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException
+                    || cause instanceof jakarta.persistence.OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static List<Instant> dueSlots(ScheduleEntity s, Instant now) {

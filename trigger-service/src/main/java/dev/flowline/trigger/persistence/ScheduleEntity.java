@@ -58,6 +58,13 @@ public class ScheduleEntity extends PanacheEntityBase {
     @Column(name = "last_slot")
     public Instant lastSlot;
 
+    /** Why the last firing that failed did (null: none failed), and when. */
+    @Column(name = "last_failure")
+    public String lastFailure;
+
+    @Column(name = "last_failure_at")
+    public Instant lastFailureAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
