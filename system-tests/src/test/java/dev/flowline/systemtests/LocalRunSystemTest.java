@@ -50,9 +50,11 @@ class LocalRunSystemTest {
     @BeforeAll
     static void environment() throws IOException {
         home = Files.createTempDirectory("flowline-system-");
-        // One block of ten ports below the kernel's ephemeral range (32768+): a port picked there could be taken by
-        // any outgoing connection of the nine processes before the one meant to listen on it binds it.
-        serviceBase = freeBlock(10);
+        // One block of eleven ports below the kernel's ephemeral range (32768+): a port picked there could be taken
+        // by any outgoing connection of the nine processes before the one meant to listen on it binds it. Every
+        // listener gets its port from the block, the Kafka controller too: left to pick its own, it once took the
+        // catalog-service's port before catalog-service started.
+        serviceBase = freeBlock(11);
         ENV.put("FLOWLINE_HOME", home.toString());
         ENV.put("FLOWLINE_PG_PORT", Integer.toString(serviceBase + 5));
         ENV.put("FLOWLINE_KAFKA_PORT", Integer.toString(serviceBase + 6));
@@ -62,6 +64,7 @@ class LocalRunSystemTest {
         ENV.put("FLOWLINE_SERVICE_PORT_BASE", Integer.toString(serviceBase));
         demoPort = serviceBase + 9;
         ENV.put("FLOWLINE_DEMO_PORT", Integer.toString(demoPort));
+        ENV.put("FLOWLINE_KAFKA_CONTROLLER_PORT", Integer.toString(serviceBase + 10));
     }
 
     @AfterAll
@@ -266,7 +269,7 @@ class LocalRunSystemTest {
                 return base;
             }
         }
-        throw new IllegalStateException("no block of five free ports");
+        throw new IllegalStateException("no block of " + size + " free ports");
     }
 
     private static boolean allFree(int base, int count) {

@@ -88,12 +88,13 @@ public final class LocalLauncher {
 
         int pgPort = intEnv("FLOWLINE_PG_PORT", 15432);
         int kafkaPort = intEnv("FLOWLINE_KAFKA_PORT", 19092);
+        int kafkaControllerPort = intEnv("FLOWLINE_KAFKA_CONTROLLER_PORT", kafkaPort + 1);
         int oidcPort = intEnv("FLOWLINE_OIDC_PORT", 8180);
 
         log("starting PostgreSQL on port " + pgPort + " (data in " + data.resolve("postgres") + ")");
         postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), pgPort);
         log("starting Kafka (KRaft) on port " + kafkaPort);
-        kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
+        kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaControllerPort);
         kafka.createTopics(Topics.ALL);
         log("starting the development OIDC issuer on port " + oidcPort);
         oidc = DevOidcIssuer.start(oidcPort, data.resolve("oidc").resolve("signing-key.json"), Duration.ofHours(8));

@@ -50,10 +50,20 @@ public final class KafkaBroker implements AutoCloseable {
      * @param port the client port, or 0 for any free port
      */
     public static KafkaBroker start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, 0);
+    }
+
+    /**
+     * Starts a broker on a given controller port too: a launcher that places its servers on chosen ports gives the
+     * controller one of them, since a free port picked here could be the one a server started later is meant for.
+     *
+     * @param controller the KRaft controller port, or 0 for any free port
+     */
+    public static KafkaBroker start(Path dataDirectory, int port, int controller) {
         try {
             Files.createDirectories(dataDirectory);
             int clientPort = port == 0 ? Ports.free() : port;
-            int controllerPort = Ports.free();
+            int controllerPort = controller == 0 ? Ports.free() : controller;
             Path logDir = dataDirectory.resolve("log");
             Path config = dataDirectory.resolve("server.properties");
             Files.writeString(config, serverProperties(clientPort, controllerPort, logDir));
