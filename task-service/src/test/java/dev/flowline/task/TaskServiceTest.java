@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.flowline.contracts.CatalogChange;
 import dev.flowline.contracts.CatalogKind;
@@ -49,6 +52,9 @@ class TaskServiceTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Pool pool;
 
     String operator;
     String finance;
@@ -89,6 +95,133 @@ class TaskServiceTest {
                         """), Instant.now());
         KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, host.key(), json.writeValueAsString(host),
                 CatalogChange.MESSAGE_TYPE, host.messageId());
+        // approve_refund: the step whose type the escalation and expiry tests override.
+        CatalogChange refund = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "approve_refund", "1.0.0",
+                CatalogChange.Status.PUBLISHED, json.readTree("""
+                        {"name": "approve_refund", "version": "1.0.0",
+                         "binding": {"type": "http", "url": "http://localhost:1/refund"},
+                         "input": {"type": "object"},
+                         "output": {"type": "object", "required": ["approved"]},
+                         "errors": [{"code": "NEEDS_APPROVAL", "message": "A refund needs approval",
+                                     "data": {"type": "object", "properties": {
+                                        "approver": {"type": "string"}, "guest": {"type": "string"},
+                                        "amount": {"type": "integer"}}}}],
+                         "permissions": ["flowline-refunds"]}
+                        """), Instant.now());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, refund.key(), json.writeValueAsString(refund),
+                CatalogChange.MESSAGE_TYPE, refund.messageId());
+    }
+
+    @Test
+    void theBadgeCountsTheDatabaseKeepsAgreeWithTheTasksThroughOpenClaimReleaseResolveAndCancel() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        send(awaiting(run));
+        String id = awaitTask(run).path("id").asText();
+        String other = "run-" + UUID.randomUUID();
+        send(awaiting(other));
+        String otherId = awaitTask(other).path("id").asText();
+        JsonNode before = json.readTree(given().auth().oauth2(finance).get("/api/tasks/counts?candidate=mine")
+                .asString());
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/release").then().statusCode(200);
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+        given().auth().oauth2(finance).contentType("application/json").body("{\"action\": \"abort\", \"reason\": "
+                + "\"test\"}").post("/api/tasks/" + id + "/resolve").then().statusCode(200);
+        given().auth().oauth2(admin).contentType("application/json").body("{\"reason\": \"test\"}").post(
+                "/api/tasks/" + otherId + "/cancel").then().statusCode(200);
+        JsonNode after = json.readTree(given().auth().oauth2(finance).get("/api/tasks/counts?candidate=mine")
+                .asString());
+        assertThat(openCount(after)).isEqualTo(openCount(before) - 2);
+        // Every (status, code, candidates) the kept counts hold is what counting the tasks gives, in one snapshot.
+        List<String> differences = new ArrayList<>();
+        pool.query("""
+                SELECT coalesce(k.status, t.status), coalesce(k.error_code, t.error_code), k.n, t.n
+                FROM (SELECT status, error_code, candidate_roles, candidate_users, sum(count) n FROM task.task_count
+                      GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0) k
+                FULL JOIN (SELECT status, error_code, candidate_roles, candidate_users, count(*) n FROM task.task
+                           GROUP BY 1, 2, 3, 4) t
+                USING (status, error_code, candidate_roles, candidate_users)
+                WHERE k.n IS DISTINCT FROM t.n
+                """).executeAndAwait().forEach(row -> differences.add(row.deepToString()));
+        assertThat(differences).isEmpty();
+    }
+
+    private static long openCount(JsonNode counts) {
+        long open = 0;
+        for (JsonNode count : counts) {
+            if (count.path("status").asText().equals("open") && count.path("errorCode").asText().equals(
+                    "MISSING_XERO_NAME")) {
+                open += count.path("count").asLong();
+            }
+        }
+        return open;
+    }
+
+    @Test
+    void escalationRulesRunOnceEachInOrderAndAnExpiredTaskTellsTheRunItsTypesOutcome() throws Exception {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        Response saved = await().atMost(WAIT).until(() -> given().auth().oauth2(editor).contentType(
+                "application/json").body("""
+                        {"description": "Refund of {{amount}} for {{guest}}; {{approver}} approves it",
+                         "candidateUsersFrom": "$.approver",
+                         "escalations": [{"after": "PT2S", "raisePriorityTo": 90, "notify": true},
+                                         {"after": "PT5S", "reassignTo": "flowline-refund-leads"}],
+                         "onExpiry": {"action": "skip", "output": {"approved": false}}}
+                        """).put("/api/task-types/approve_refund:NEEDS_APPROVAL/override"), r -> r.statusCode() != 404);
+        assertThat(saved.statusCode()).as(saved.asString()).isEqualTo(201);
+
+        String run = "run-" + UUID.randomUUID();
+        send(refundAwaiting(run, Instant.now().plus(Duration.ofDays(1))));
+        JsonNode task = awaitTask(run);
+        String id = task.path("id").asText();
+        assertThat(task.path("description").asText()).isEqualTo("Refund of 120 for Ann Lee; gus approves it");
+        assertThat(task.path("candidates")).extracting(JsonNode::asText).containsExactly("flowline-refunds");
+        assertThat(task.path("candidateUsers")).extracting(JsonNode::asText).containsExactly("gus");
+        // gus holds no candidate role; he is a candidate by name, read from the error's data.
+        String gus = Tokens.forUser("gus", Roles.OPERATOR);
+        given().auth().oauth2(gus).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+
+        await().atMost(WAIT).until(() -> json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id)
+                .asString()).path("escalations").asInt() == 2);
+        JsonNode escalated = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(escalated.path("priority").asInt()).isEqualTo(90);
+        assertThat(escalated.path("candidates")).extracting(JsonNode::asText).containsExactly(
+                "flowline-refund-leads");
+        assertThat(escalated.path("candidateUsers")).isEmpty();
+        assertThat(escalated.path("status").asText()).isEqualTo("open");
+        assertThat(escalated.has("assignee")).isFalse();
+        assertThat(escalated.has("nextEscalationAt")).isFalse();
+        List<JsonNode> escalations = new ArrayList<>();
+        escalated.path("history").forEach(h -> {
+            if (h.path("action").asText().equals("escalate")) {
+                escalations.add(h.path("detail"));
+            }
+        });
+        assertThat(escalations).extracting(d -> d.path("rule").asInt()).containsExactly(0, 1);
+        assertThat(escalations.get(1).path("previousAssignee").asText()).isEqualTo("gus");
+        // Another second of the job's runs: no third escalation.
+        Thread.sleep(2000);
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.readAll(Topics.TASK_EVENTS,
+                r -> r.value().contains(id) && r.value().contains("\"ESCALATED\""), Duration.ofSeconds(3));
+        assertThat(records).hasSize(2);
+        assertThat(json.readTree(records.get(0).value()).path("detail").path("notify").asBoolean()).isTrue();
+        given().auth().oauth2(gus).post("/api/tasks/" + id + "/claim").then().statusCode(403);
+
+        String late = "run-" + UUID.randomUUID();
+        send(refundAwaiting(late, Instant.now().plusSeconds(2)));
+        String lateId = awaitTask(late).path("id").asText();
+        await().atMost(WAIT).until(() -> json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + lateId)
+                .asString()).path("status").asText().equals("expired"));
+        List<ConsumerRecord<String, String>> told = KafkaTestClient.readAll(Topics.TASK_EVENTS, r -> r.value()
+                .contains(lateId)
+                && TaskResolved.MESSAGE_TYPE.equals(KafkaTestClient.header(r,
+                        MessageHeaders.MESSAGE_TYPE)),
+                Duration.ofSeconds(5));
+        assertThat(told).hasSize(1);
+        TaskResolved resolution = json.readValue(told.get(0).value(), TaskResolved.class);
+        assertThat(resolution.resolution()).isEqualTo(TaskResolved.Resolution.SKIP);
+        assertThat(resolution.output()).isEqualTo(json.readTree("{\"approved\": false}"));
+        assertThat(resolution.resolvedBy()).isEqualTo("task-service");
     }
 
     @Test
@@ -427,6 +560,14 @@ class TaskServiceTest {
                 json.createObjectNode().put("rental_id", "r-2").put("rental_name", "Old Mill Cottage"), json
                         .createObjectNode().put("payout_id", "P-1001"),
                 null, due, Instant.now());
+    }
+
+    private StepAwaitingTask refundAwaiting(String run, Instant due) {
+        String key = StepAwaitingTask.correlationKey(run, "APPROVE", 1, 0);
+        return new StepAwaitingTask(StepAwaitingTask.messageIdFor(key), key, run, "refunds", "1", "APPROVE",
+                "approve_refund@1.0.0", 1, 0, "NEEDS_APPROVAL", null, json.createObjectNode().put("approver", "gus")
+                        .put("guest", "Ann Lee").put("amount", 120),
+                json.createObjectNode(), null, due, Instant.now());
     }
 
     private StepAwaitingTask awaiting(String run, String step, String code) {

@@ -17,12 +17,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.security.Roles;
+import dev.flowline.task.domain.TaskTypeOverride;
 import dev.flowline.task.domain.TaskTypes;
 
 /** Task types (derived from the catalog, no code) and their overrides; editors override, viewers read. */
@@ -31,15 +33,38 @@ import dev.flowline.task.domain.TaskTypes;
 public class TaskTypeResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EscalationView(String after, String reassignTo, Integer raisePriorityTo,
+            @JsonProperty("notify") boolean notifyPeople) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExpiryView(String action, JsonNode output, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskTypeView(String id, String step, String code, String message, JsonNode dataSchema,
-            List<String> candidates, List<String> allowedActions, int version, String title, Integer priority,
-            String dueIn) {
+            List<String> candidates, List<String> candidateUsers, String candidateRolesFrom,
+            String candidateUsersFrom, List<String> allowedActions, int version, String title, String description,
+            Integer priority, String dueIn, List<EscalationView> escalations, ExpiryView onExpiry) {
         static TaskTypeView of(TaskTypes.TaskType t) {
-            return new TaskTypeView(t.id(), t.step(), t.code(), t.message(), t.dataSchema(), t.candidates(), t
-                    .allowed().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).sorted().toList(), t.version(),
-                    t
-                            .title(),
-                    t.priority(), t.dueIn() == null ? null : t.dueIn().toString());
+            TaskTypeOverride o = t.override();
+            return new TaskTypeView(t.id(), t.step(), t.code(), t.message(), t.dataSchema(), t.candidates(), o
+                    .candidateUsers(), text(o.candidateRolesFrom()), text(o.candidateUsersFrom()),
+                    t.allowed()
+                            .stream().map(a -> word(a)).sorted().toList(),
+                    t.version(), o.title(), o.description(), o.priority(), text(o.dueIn()), o.escalations().stream()
+                            .map(e -> new EscalationView(e.after().toString(), e.reassignTo(), e.raisePriorityTo(), e
+                                    .notifyPeople()))
+                            .toList(),
+                    new ExpiryView(word(o.onExpiry().action()), o.onExpiry().output(), o.onExpiry().reason()));
+        }
+
+        private static String text(Object value) {
+            return value == null ? null : value.toString();
+        }
+
+        private static String word(Enum<?> value) {
+            return value.name().toLowerCase(Locale.ROOT);
         }
     }
 

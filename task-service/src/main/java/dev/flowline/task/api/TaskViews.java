@@ -31,9 +31,9 @@ public final class TaskViews {
     public record TaskSummary(UUID id, String title, String status, String taskType, String errorCode,
             String workflow, String stepId, String runId, String assignee, int priority, Instant dueAt,
             Instant createdAt, long version) {
-        static TaskSummary of(TaskEntity t) {
-            return new TaskSummary(t.id, t.title, word(t.status), t.taskType, t.errorCode, t.workflow, t.stepId,
-                    t.runId, t.assignee, t.priority, t.dueAt, t.createdAt, t.version);
+        static TaskSummary of(TaskQueries.Listing t) {
+            return new TaskSummary(t.id(), t.title(), word(t.status()), t.taskType(), t.errorCode(), t.workflow(), t
+                    .stepId(), t.runId(), t.assignee(), t.priority(), t.dueAt(), t.createdAt(), t.version());
         }
     }
 
@@ -63,19 +63,22 @@ public final class TaskViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TaskDetail(UUID id, String title, String status, String taskType, int typeVersion,
-            String correlationKey,
+    public record TaskDetail(UUID id, String title, String description, String status, String taskType,
+            int typeVersion, String correlationKey,
             String workflow, String workflowVersion, String runId, String stepId, String step, int execution,
             int attempt, String errorCode, String errorMessage, JsonNode errorData, JsonNode stepInput,
-            List<String> candidates, String assignee, int priority, Instant dueAt, Instant createdAt,
+            List<String> candidates, List<String> candidateUsers, String assignee, int priority, Instant dueAt,
+            int escalations, Instant nextEscalationAt, Instant createdAt,
             Instant updatedAt, JsonNode resolution, String resolvedBy, Instant resolvedAt, long version,
             List<HistoryEntry> history, List<Comment> comments, Links links) {
         static TaskDetail of(TaskQueries.TaskDetail detail, String runsUrl) {
             TaskEntity t = detail.task();
-            return new TaskDetail(t.id, t.title, word(t.status), t.taskType, t.typeVersion, t.correlationKey,
+            return new TaskDetail(t.id, t.title, t.description, word(t.status), t.taskType, t.typeVersion,
+                    t.correlationKey,
                     t.workflow,
                     t.workflowVersion, t.runId, t.stepId, t.step, t.execution, t.attempt, t.errorCode,
-                    t.errorMessage, t.errorData, t.stepInput, detail.candidates(), t.assignee, t.priority, t.dueAt,
+                    t.errorMessage, t.errorData, t.stepInput, t.candidateRoleList(), t.candidateUserList(), t.assignee,
+                    t.priority, t.dueAt, t.escalationsDone, t.nextEscalationAt,
                     t.createdAt, t.updatedAt, t.resolution, t.resolvedBy, t.resolvedAt, t.version, detail.history()
                             .stream().map(HistoryEntry::of).toList(),
                     detail.comments().stream().map(Comment::of).toList(), new Links(runsUrl + t.runId));

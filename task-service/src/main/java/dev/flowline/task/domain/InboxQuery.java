@@ -49,16 +49,16 @@ public final class InboxQuery {
         if (ME.equals(who)) {
             who = me;
         }
-        Set<String> candidateRoles = null;
+        TaskFilter.Candidate candidateOf = null;
         String candidate = QueryParameters.text(parameters.get(CANDIDATE));
         if (candidate != null) {
             if (!candidate.equals(MINE)) {
                 throw ProblemException.badParameter(CANDIDATE, "only 'mine' (the tasks my roles may work on)");
             }
-            candidateRoles = roles;
+            candidateOf = new TaskFilter.Candidate(me, roles);
         }
         return new TaskFilter(QueryParameters.enumValue(STATUS, parameters.get(STATUS), TaskStatus.class), who,
-                candidateRoles, QueryParameters.text(parameters.get(WORKFLOW)), QueryParameters.text(parameters.get(
+                candidateOf, QueryParameters.text(parameters.get(WORKFLOW)), QueryParameters.text(parameters.get(
                         RUN)),
                 QueryParameters.text(parameters.get(STEP)), QueryParameters.text(parameters.get(ERROR_CODE)),
                 QueryParameters.integer(PRIORITY_MIN, parameters.get(PRIORITY_MIN), 0, 100), QueryParameters.integer(

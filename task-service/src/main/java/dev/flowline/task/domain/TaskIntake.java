@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 import dev.flowline.contracts.StepAwaitingTask;
 import dev.flowline.contracts.TaskChanged;
 import dev.flowline.outbox.Outbox;
-import dev.flowline.task.persistence.TaskCandidateEntity;
 import dev.flowline.task.persistence.TaskEntity;
 
 /**
@@ -111,20 +110,23 @@ public class TaskIntake {
                             due -> due.isBefore(runnerDue)).orElse(runnerDue);
                     task.createdAt = now;
                     task.updatedAt = now;
-                    List<String> candidates = type.map(TaskTypes.TaskType::candidates).orElse(
-                            TaskTypes.DEFAULT_CANDIDATES);
+                    task.description = type.map(TaskTypes.TaskType::override).map(TaskTypeOverride::description)
+                            .map(d -> TitleTemplate.render(d, awaiting.errorData())).orElse(null);
+                    TaskTypes.Candidates candidates = type.map(t -> t.candidatesFor(awaiting.errorData())).orElse(
+                            new TaskTypes.Candidates(TaskTypes.DEFAULT_CANDIDATES, List.of()));
+                    task.candidateRoles = candidates.roles().toArray(String[]::new);
+                    task.candidateUsers = candidates.users().toArray(String[]::new);
+                    List<TaskTypeOverride.Escalation> escalations = type.map(t -> t.override().escalations()).orElse(
+                            List.of());
+                    task.nextEscalationAt = escalations.isEmpty() ? null : now.plus(escalations.get(0).after());
                     if (type.isEmpty()) {
                         LOG.warnf("task %s: step %s is still not in the catalog cache after %s; candidates %s", task.id,
-                                awaiting.step(), unknownStepGrace, candidates);
+                                awaiting.step(), unknownStepGrace, candidates.roles());
                     }
                     Uni<Void> saved = task.persist().replaceWithVoid();
-                    for (String role : candidates) {
-                        saved = saved.flatMap(ignored -> TaskCandidateEntity.of(task.id, role).persist()
-                                .replaceWithVoid());
-                    }
                     return saved.flatMap(ignored -> history.record(task, TaskHistory.CREATE, null,
                             TaskChanged.Kind.CREATED, Actor.SERVICE, json.createObjectNode().putPOJO(
-                                    "candidates", candidates),
+                                    "candidates", candidates.roles()).putPOJO("candidateUsers", candidates.users()),
                             0, now)).replaceWith(true);
                 })));
     }

@@ -27,7 +27,6 @@ import dev.flowline.servicekit.json.JsonSchemaValidation;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.problem.ProblemType;
-import dev.flowline.task.persistence.TaskCandidateEntity;
 import dev.flowline.task.persistence.TaskCommentEntity;
 import dev.flowline.task.persistence.TaskEntity;
 
@@ -81,10 +80,65 @@ public class TaskOperations {
                 });
     }
 
-    /** The service's own change when a task's due date passed (the runner stops waiting then, too). */
+    /**
+     * The service's own change when a task's due date passed: the task expires and the run is told the type's expiry
+     * outcome (abort by default, or skip with its output, or retry) by the same {@link TaskResolved} a person's
+     * resolve sends, so the run stops waiting now even when the type's due-in is shorter than the runner's wait.
+     */
     public Uni<TaskEntity> expire(UUID id) {
-        return change(id, null, Actor.SERVICE, TaskAction.EXPIRE, null, task -> Uni.createFrom().item(
-                TaskChanged.Kind.EXPIRED));
+        return change(id, null, Actor.SERVICE, TaskAction.EXPIRE, null, task -> types.of(task.step, task.errorCode,
+                task.typeVersion).flatMap(type -> {
+                    TaskTypeOverride.ExpiryOutcome outcome = type.map(t -> t.override().onExpiry()).orElse(
+                            TaskTypeOverride.ExpiryOutcome.ABORT);
+                    String reason = outcome.reason() != null
+                            ? outcome.reason()
+                            : "the task was not resolved by " + task.dueAt;
+                    Instant now = Instant.now();
+                    ObjectNode resolution = json.createObjectNode().put("action", outcome.action().name().toLowerCase(
+                            java.util.Locale.ROOT)).put("reason", reason);
+                    resolution.set("output", outcome.output());
+                    task.resolution = resolution;
+                    task.resolvedBy = Actor.SERVICE.name();
+                    task.resolvedAt = now;
+                    return outbox.enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE,
+                            resolvedId(task), new TaskResolved(resolvedId(task), task.id, task.version + 1,
+                                    task.correlationKey, outcome.action(), null, outcome.output(), reason, Actor.SERVICE
+                                            .name(),
+                                    now))
+                            .replaceWith(TaskChanged.Kind.EXPIRED);
+                }));
+    }
+
+    /**
+     * Runs escalation rule {@code rule} (counted from 0) of the task's type version: the service's change, once per
+     * task and rule across replicas (a task whose count moved on answers 409). Raises the priority, hands the task to
+     * another role (a reassign: the holder lets go) and asks for a notification, as the rule says.
+     */
+    public Uni<TaskEntity> escalate(UUID id, int rule, TaskTypeOverride.Escalation escalation,
+            List<TaskTypeOverride.Escalation> rules) {
+        TaskAction action = escalation.reassignTo() != null ? TaskAction.REASSIGN : TaskAction.ESCALATE;
+        ObjectNode detail = json.createObjectNode().put("rule", rule).put("after", escalation.after().toString())
+                .put("notify", escalation.notifyPeople());
+        return change(id, null, Actor.SERVICE, action, detail, task -> {
+            if (task.escalationsDone != rule) {
+                return Uni.createFrom().failure(ProblemException.conflict("rule " + rule + " of task " + id
+                        + " has run already"));
+            }
+            if (escalation.raisePriorityTo() != null && escalation.raisePriorityTo() > task.priority) {
+                detail.put("priority", escalation.raisePriorityTo()).put("previousPriority", task.priority);
+                task.priority = escalation.raisePriorityTo();
+            }
+            if (escalation.reassignTo() != null) {
+                detail.put("reassignTo", escalation.reassignTo()).put("previousAssignee", task.assignee);
+                detail.putPOJO("previousCandidates", task.candidateRoleList());
+                task.candidateRoles = new String[]{escalation.reassignTo()};
+                task.candidateUsers = new String[0];
+                task.assignee = null;
+            }
+            task.escalationsDone = rule + 1;
+            task.nextEscalationAt = rule + 1 < rules.size() ? task.createdAt.plus(rules.get(rule + 1).after()) : null;
+            return Uni.createFrom().item(TaskChanged.Kind.ESCALATED);
+        });
     }
 
     public Uni<TaskEntity> cancel(UUID id, Long ifMatch, Actor actor, String reason) {
@@ -119,8 +173,8 @@ public class TaskOperations {
                             if (task.assignee == null) {
                                 task.assignee = actor.name();
                             }
-                            TaskResolved resolved = new TaskResolved(UUID.nameUUIDFromBytes(("task-resolved:" + task.id)
-                                    .getBytes(StandardCharsets.UTF_8)), task.id, task.version + 1, task.correlationKey,
+                            TaskResolved resolved = new TaskResolved(resolvedId(task), task.id, task.version + 1,
+                                    task.correlationKey,
                                     resolve.action(), resolve.input(), resolve.output(), resolve.reason(), actor.name(),
                                     now);
                             return outbox
@@ -137,7 +191,8 @@ public class TaskOperations {
         if (body.length() > 10_000) {
             return Uni.createFrom().failure(ProblemException.invalid("/body", "at most 10000 characters"));
         }
-        return outbox.transaction(() -> load(id).flatMap(task -> candidates(task).flatMap(candidates -> {
+        return outbox.transaction(() -> load(id).flatMap(task -> {
+            TaskTypes.Candidates candidates = candidates(task);
             if (TaskTransitions.next(task.status, TaskAction.COMMENT).isEmpty()) {
                 return Uni.createFrom().failure(ProblemException.conflict("the task is " + task.status.name()
                         .toLowerCase(java.util.Locale.ROOT) + "; it takes no more comments"));
@@ -155,7 +210,7 @@ public class TaskOperations {
             return comment.<TaskCommentEntity>persist().flatMap(saved -> history.record(task, TaskAction.COMMENT
                     .word(), task.status, null, actor, json.createObjectNode().put("comment", saved.id.toString()),
                     task.version, saved.at).replaceWith(saved));
-        })));
+        }));
     }
 
     /** The checks every resolution gets, each failure with its pointer. */
@@ -208,20 +263,19 @@ public class TaskOperations {
                 return Uni.createFrom().failure(ProblemException.conflict("the task is " + task.status.name()
                         .toLowerCase(java.util.Locale.ROOT) + "; it cannot be " + past(action) + " now"));
             }
-            return candidates(task).flatMap(candidates -> {
-                String refusal = TaskPermissions.refusal(action, actor, task.assignee, candidates);
-                if (refusal != null) {
-                    return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN, refusal));
-                }
-                TaskStatus from = task.status;
-                return mutation.apply(task).flatMap(kind -> {
-                    Instant now = Instant.now();
-                    task.status = next.get();
-                    task.updatedAt = now;
-                    return history.record(task, action.word(), from, kind, actor, detail, task.version + 1, now);
-                }).flatMap(ignored -> io.quarkus.hibernate.reactive.panache.Panache.flush()).replaceWith(
-                        task);
-            });
+            String refusal = TaskPermissions.refusal(action, actor, task.assignee, candidates(task));
+            if (refusal != null) {
+                return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN, refusal));
+            }
+            TaskStatus from = task.status;
+            return mutation.apply(task).flatMap(kind -> {
+                Instant now = Instant.now();
+                task.status = next.get();
+                task.updatedAt = now;
+                // A reassign is what an escalation rule does; its audit line says escalate, like the other rules'.
+                String word = action == TaskAction.REASSIGN ? TaskAction.ESCALATE.word() : action.word();
+                return history.record(task, word, from, kind, actor, detail, task.version + 1, now);
+            }).flatMap(ignored -> io.quarkus.hibernate.reactive.panache.Panache.flush()).replaceWith(task);
         })).onFailure(TaskOperations::concurrentChange).transform(e -> ProblemException.conflict(
                 "the task changed while this request was handled; reload it and try again"));
     }
@@ -249,7 +303,13 @@ public class TaskOperations {
             case CANCEL -> "cancelled";
             case EXPIRE -> "expired";
             case COMMENT -> "commented";
+            case ESCALATE, REASSIGN -> "escalated";
         };
+    }
+
+    /** One per task: a resolve and an expiry of the same task cannot both reach the run (the outbox's unique id). */
+    private static UUID resolvedId(TaskEntity task) {
+        return UUID.nameUUIDFromBytes(("task-resolved:" + task.id).getBytes(StandardCharsets.UTF_8));
     }
 
     private static ProblemException stale(TaskEntity task) {
@@ -262,8 +322,7 @@ public class TaskOperations {
                 "no task " + id));
     }
 
-    static Uni<List<String>> candidates(TaskEntity task) {
-        return TaskCandidateEntity.<TaskCandidateEntity>list("key.taskId", task.id).map(list -> list.stream().map(
-                c -> c.key.role()).toList());
+    static TaskTypes.Candidates candidates(TaskEntity task) {
+        return new TaskTypes.Candidates(task.candidateRoleList(), task.candidateUserList());
     }
 }

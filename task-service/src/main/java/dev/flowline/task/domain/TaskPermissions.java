@@ -1,10 +1,8 @@
 package dev.flowline.task.domain;
 
-import java.util.Collection;
-
 /**
  * Who may do what to a task, beyond the endpoint's role (viewers read, operators act). A <em>candidate</em> holds one
- * of the task's candidate roles (admins are candidates of every task):
+ * of the task's candidate roles or is one of its candidate users (admins are candidates of every task):
  *
  * <pre>
  * claim    a candidate
@@ -14,6 +12,8 @@ import java.util.Collection;
  * cancel   an admin (and the service, when the run ends)
  * expire   the service
  * comment  a candidate or the assignee
+ * escalate the service (the type's escalation rules)
+ * reassign the service (an escalation rule that hands the task to another role)
  * </pre>
  */
 public final class TaskPermissions {
@@ -22,8 +22,9 @@ public final class TaskPermissions {
     }
 
     /** Null when allowed; otherwise why not, for the 403. */
-    public static String refusal(TaskAction action, Actor actor, String assignee, Collection<String> candidates) {
-        boolean candidate = actor.admin() || candidates.stream().anyMatch(actor.roles()::contains);
+    public static String refusal(TaskAction action, Actor actor, String assignee, TaskTypes.Candidates candidates) {
+        boolean candidate = actor.admin() || candidates.roles().stream().anyMatch(actor.roles()::contains)
+                || candidates.users().contains(actor.name());
         boolean holder = assignee != null && assignee.equals(actor.name());
         boolean allowed = switch (action) {
             case CLAIM -> candidate;
@@ -31,7 +32,7 @@ public final class TaskPermissions {
             case ASSIGN -> candidate;
             case RESOLVE -> holder || actor.admin();
             case CANCEL -> actor.admin();
-            case EXPIRE -> actor == Actor.SERVICE;
+            case EXPIRE, ESCALATE, REASSIGN -> actor == Actor.SERVICE;
             case COMMENT -> candidate || holder;
         };
         if (allowed) {
@@ -43,7 +44,9 @@ public final class TaskPermissions {
                     : " (" + assignee + ")") + " or an admin may " + action.word() + " this task";
             case CANCEL -> "only an admin may cancel a task";
             case EXPIRE -> "tasks expire by themselves";
-            default -> "you hold none of the task's candidate roles " + candidates;
+            case ESCALATE, REASSIGN -> "tasks escalate by their type's rules";
+            default -> "you are none of the task's candidate users " + candidates.users()
+                    + " and hold none of its candidate roles " + candidates.roles();
         };
     }
 }

@@ -10,13 +10,14 @@ import java.util.Optional;
  * walks every cell.
  *
  * <pre>
- *            claim    release  assign   resolve   cancel     expire    comment
- * OPEN       CLAIMED  -        CLAIMED  RESOLVED  CANCELLED  EXPIRED   OPEN
- * CLAIMED    -        OPEN     CLAIMED  RESOLVED  CANCELLED  EXPIRED   CLAIMED
- * ended      -        -        -        -         -          -         -
+ *            claim    release  assign   resolve   cancel     expire   comment  escalate  reassign
+ * OPEN       CLAIMED  -        CLAIMED  RESOLVED  CANCELLED  EXPIRED  OPEN     OPEN      OPEN
+ * CLAIMED    -        OPEN     CLAIMED  RESOLVED  CANCELLED  EXPIRED  CLAIMED  CLAIMED   OPEN
+ * ended      -        -        -        -         -          -        -        -         -
  * </pre>
  *
- * Resolving an open task is for admins only (see {@link TaskPermissions}); anyone else claims it first.
+ * Resolving an open task is for admins only (see {@link TaskPermissions}); anyone else claims it first. An
+ * escalation rule that hands the task to another role is a reassign: whoever held it lets go.
  */
 public final class TaskTransitions {
 
@@ -30,6 +31,8 @@ public final class TaskTransitions {
         open.put(TaskAction.CANCEL, TaskStatus.CANCELLED);
         open.put(TaskAction.EXPIRE, TaskStatus.EXPIRED);
         open.put(TaskAction.COMMENT, TaskStatus.OPEN);
+        open.put(TaskAction.ESCALATE, TaskStatus.OPEN);
+        open.put(TaskAction.REASSIGN, TaskStatus.OPEN);
         TABLE.put(TaskStatus.OPEN, open);
         Map<TaskAction, TaskStatus> claimed = new EnumMap<>(TaskAction.class);
         claimed.put(TaskAction.RELEASE, TaskStatus.OPEN);
@@ -38,6 +41,8 @@ public final class TaskTransitions {
         claimed.put(TaskAction.CANCEL, TaskStatus.CANCELLED);
         claimed.put(TaskAction.EXPIRE, TaskStatus.EXPIRED);
         claimed.put(TaskAction.COMMENT, TaskStatus.CLAIMED);
+        claimed.put(TaskAction.ESCALATE, TaskStatus.CLAIMED);
+        claimed.put(TaskAction.REASSIGN, TaskStatus.OPEN);
         TABLE.put(TaskStatus.CLAIMED, claimed);
     }
 

@@ -37,14 +37,63 @@ public class TaskTypes {
     public static final List<String> DEFAULT_CANDIDATES = List.of(Roles.OPERATOR);
 
     /**
+     * @param candidates the candidate roles: the override's, else the step's permissions
      * @param version the override version (0: none)
-     * @param title the title template, null for the step's own message
-     * @param priority null for the default
-     * @param dueIn null for the runner's wait
+     * @param override what the override says ({@link TaskTypeOverride#NONE} without one)
      */
     public record TaskType(String id, String step, String code, String message, JsonNode dataSchema,
             JsonNode inputSchema, JsonNode outputSchema, List<String> candidates,
-            Set<TaskResolved.Resolution> allowed, int version, String title, Integer priority, Duration dueIn) {
+            Set<TaskResolved.Resolution> allowed, int version, TaskTypeOverride override) {
+
+        /** The title template, null for the step's own message. */
+        public String title() {
+            return override.title();
+        }
+
+        /** Null for the default. */
+        public Integer priority() {
+            return override.priority();
+        }
+
+        /** Null for the runner's wait. */
+        public Duration dueIn() {
+            return override.dueIn();
+        }
+
+        /**
+         * The candidates of a task of this type with {@code errorData}: the type's roles and users, and those its
+         * paths find in the data (a string or a list of strings; anything that is not a role or user name is left
+         * out).
+         */
+        public Candidates candidatesFor(JsonNode errorData) {
+            Set<String> roles = new java.util.TreeSet<>(candidates);
+            Set<String> users = new java.util.TreeSet<>(override.candidateUsers() == null
+                    ? List.of()
+                    : override.candidateUsers());
+            read(override.candidateRolesFrom(), errorData, TaskTypeOverride.ROLE, roles);
+            read(override.candidateUsersFrom(), errorData, TaskTypeOverride.USER, users);
+            return new Candidates(List.copyOf(roles), List.copyOf(users));
+        }
+
+        private static void read(dev.flowline.expression.JsonPath path, JsonNode data, String pattern,
+                Set<String> into) {
+            if (path == null || data == null) {
+                return;
+            }
+            JsonNode found = path.read(data);
+            if (found == null) {
+                return;
+            }
+            for (JsonNode value : found.isArray() ? found : List.of(found)) {
+                if (value.isTextual() && value.asText().matches(pattern)) {
+                    into.add(value.asText());
+                }
+            }
+        }
+    }
+
+    /** Who may work on one task: holders of any of the roles, and the users by name. */
+    public record Candidates(List<String> roles, List<String> users) {
     }
 
     @Inject
@@ -86,24 +135,19 @@ public class TaskTypes {
                 .findFirst();
         List<String> candidates = d.permissions().isEmpty() ? DEFAULT_CANDIDATES : d.permissions();
         Set<TaskResolved.Resolution> allowed = Set.of(TaskResolved.Resolution.values());
-        String title = null;
-        Integer priority = null;
-        Duration dueIn = null;
+        TaskTypeOverride o = TaskTypeOverride.NONE;
         int version = 0;
         if (override.isPresent()) {
-            TaskTypeOverride o = TaskTypeOverride.read(override.get().document);
+            o = TaskTypeOverride.read(override.get().document);
             version = override.get().key.version();
             candidates = o.candidates() != null ? o.candidates() : candidates;
             allowed = o.allowedActions() != null ? o.allowedActions() : allowed;
-            title = o.title();
-            priority = o.priority();
-            dueIn = o.dueIn();
         }
         return new TaskType(id(name, code), step, code, declared.map(StepDefinition.ErrorDeclaration::message)
                 .orElse(code), declared.map(StepDefinition.ErrorDeclaration::data).orElse(null), d.input(),
                 d
                         .output(),
-                candidates, allowed, version, title, priority, dueIn);
+                candidates, allowed, version, o);
     }
 
     private static Uni<Optional<TaskTypeOverrideEntity>> override(String typeId, Integer version) {
@@ -143,7 +187,7 @@ public class TaskTypes {
     }
 
     /** A type's error as the newest published version of its step declares it. */
-    private record Declared(String step, StepDefinition.ErrorDeclaration error) {
+    private record Declared(String step, StepDefinition.ErrorDeclaration error, JsonNode output) {
     }
 
     /** The declaration behind {@code step:CODE}; 404 when no published step declares it. */
@@ -157,7 +201,7 @@ public class TaskTypes {
         String code = typeId.substring(colon + 1);
         return catalog.steps().resolve(name, null).map(latest -> latest.flatMap(l -> l.definition().errors()
                 .stream().filter(e -> e.code().equals(code)).findFirst().map(e -> new Declared(name + "@" + l
-                        .version(), e)))
+                        .version(), e, l.definition().output())))
                 .orElseThrow(() -> ProblemException.notFound("no task type " + typeId + ": no published step "
                         + name + " declares " + code)));
     }
@@ -174,7 +218,8 @@ public class TaskTypes {
      */
     public Uni<TaskTypeOverrideEntity> saveOverride(String typeId, JsonNode document, String by) {
         return Panache.withTransaction(() -> declared(typeId).flatMap(declared -> {
-            List<FieldError> errors = TaskTypeOverride.problems(document, declared.error().data());
+            List<FieldError> errors = TaskTypeOverride.problems(document, declared.error().data(), declared
+                    .output());
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ProblemException.invalid(errors));
             }

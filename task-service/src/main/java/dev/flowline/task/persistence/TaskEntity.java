@@ -1,6 +1,7 @@
 package dev.flowline.task.persistence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -105,7 +106,33 @@ public class TaskEntity extends PanacheEntityBase {
     @Column(name = "resolved_at")
     public Instant resolvedAt;
 
+    /** Those who may work on it: anyone holding one of the roles (groups are roles in the token), or the users. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "candidate_roles", nullable = false, columnDefinition = "text[]")
+    public String[] candidateRoles = new String[0];
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "candidate_users", nullable = false, columnDefinition = "text[]")
+    public String[] candidateUsers = new String[0];
+
+    public String description;
+
+    /** How many of the type's escalation rules have run; when the next is due (null: none left). */
+    @Column(name = "escalations_done", nullable = false)
+    public int escalationsDone;
+
+    @Column(name = "next_escalation_at")
+    public Instant nextEscalationAt;
+
     @Version
     @Column(nullable = false)
     public long version;
+
+    public List<String> candidateRoleList() {
+        return List.of(candidateRoles);
+    }
+
+    public List<String> candidateUserList() {
+        return List.of(candidateUsers);
+    }
 }

@@ -11,12 +11,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.Tokens;
@@ -37,32 +40,30 @@ class TaskInboxDriver {
     @TestHTTPResource("/api/tasks")
     URL tasks;
 
+    @Inject
+    Pool pool;
+
     @Test
     void reportInboxLatency() throws Throwable {
         long seeding = System.nanoTime();
         sql("""
                 INSERT INTO task.task (id, correlation_key, run_id, workflow, workflow_version, step_id, step, execution,
                     attempt, error_code, error_message, task_type, title, status, priority, due_at, created_at,
-                    updated_at, version)
+                    updated_at, version, candidate_roles)
                 SELECT gen_random_uuid(), 'bench/' || g, 'run-' || g, 'wf_' || (g % 10), '1', 'S' || (g % 7),
                     'step_' || (g % 7) || '@1.0.0', 1, 0, 'CODE_' || (abs(hashtext('c' || g)) % 20), 'message', 'step_' || (g % 7)
                     || ':CODE_' || (abs(hashtext('c' || g)) % 20), 'Task ' || g, (ARRAY['OPEN','OPEN','OPEN','CLAIMED',
                     'RESOLVED','RESOLVED','RESOLVED','CANCELLED'])[1 + (abs(hashtext('s' || g)) % 8)], g % 101, now() + (g % 10080) * interval '1 minute',
-                    now() - (g % 5000) * interval '1 minute', now(), 0
+                    now() - (g % 5000) * interval '1 minute', now(), 0,
+                    -- One or two of five team roles; a third of the tasks have a second.
+                    CASE WHEN g % 3 = 0 THEN ARRAY['flowline-team-' || (abs(hashtext('r' || g)) % 5),
+                                                   'flowline-team-' || ((abs(hashtext('r' || g)) + 1) % 5)]
+                         ELSE ARRAY['flowline-team-' || (abs(hashtext('r' || g)) % 5)] END
                 FROM generate_series(1, :tasks) g
                 """
                 .replace(":tasks", Integer.toString(TASKS)));
-        sql("""
-                INSERT INTO task.task_candidate (task_id, role)
-                SELECT id, 'flowline-team-' || (abs(hashtext(id::text)) % 5) FROM task.task
-                """);
-        sql("""
-                INSERT INTO task.task_candidate (task_id, role)
-                SELECT id, 'flowline-team-' || ((abs(hashtext(id::text)) + 1) % 5) FROM task.task
-                WHERE abs(hashtext(id::text)) % 3 = 0
-                """);
-        sql("ANALYZE task.task");
-        sql("ANALYZE task.task_candidate");
+        // As autovacuum would leave it: statistics, and a visibility map for index-only scans.
+        pool.query("VACUUM ANALYZE task.task").executeAndAwait();
         System.out.printf(Locale.ROOT, "%n== Task inbox: %,d tasks seeded in %.1f s ==%n", TASKS,
                 (System.nanoTime() - seeding) / 1e9);
 
@@ -79,10 +80,20 @@ class TaskInboxDriver {
         System.out.println("\nPlan of the page's query:");
         for (Object line : list(
                 """
-                        EXPLAIN (ANALYZE, BUFFERS) SELECT t.* FROM task.task t WHERE t.status = 'OPEN' AND t.error_code = 'CODE_3'
-                        AND EXISTS (SELECT 1 FROM task.task_candidate c WHERE c.task_id = t.id
-                                    AND c.role IN ('flowline-operator', 'flowline-viewer', 'flowline-team-2'))
-                        ORDER BY t.due_at, t.id LIMIT 51
+                        EXPLAIN (ANALYZE, BUFFERS) SELECT id, title, status, task_type, error_code, workflow, step_id,
+                        run_id, assignee, priority, due_at, created_at, version FROM task.task WHERE status = 'OPEN'
+                        AND error_code = 'CODE_3' AND (candidate_roles && ARRAY['flowline-operator', 'flowline-viewer',
+                        'flowline-team-2'] OR 'bench' = ANY(candidate_users)) ORDER BY due_at, id LIMIT 51
+                        """)) {
+            System.out.println("  " + line);
+        }
+        System.out.println("\nPlan of the counts of my roles:");
+        for (Object line : list(
+                """
+                        EXPLAIN (ANALYZE, BUFFERS) SELECT status, error_code, count(*) FROM task.task
+                        WHERE status IN ('OPEN', 'CLAIMED') AND (candidate_roles && ARRAY['flowline-operator',
+                        'flowline-viewer', 'flowline-team-2'] OR 'bench' = ANY(candidate_users))
+                        GROUP BY status, error_code
                         """)) {
             System.out.println("  " + line);
         }
@@ -91,7 +102,8 @@ class TaskInboxDriver {
     private static void report(String name, HttpClient http, String url, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).build();
-        for (int i = 0; i < 50; i++) {
+        // Warm-up: the JIT and the connection pool settle before anything is timed.
+        for (int i = 0; i < 300; i++) {
             http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         long[] times = new long[REQUESTS];
