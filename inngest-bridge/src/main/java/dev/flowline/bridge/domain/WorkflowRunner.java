@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,6 +42,10 @@ import dev.flowline.expression.FunctionValues;
 import dev.flowline.expression.JsonPath;
 import dev.flowline.expression.Mapping;
 import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.stepinvocation.StepCall;
+import dev.flowline.stepinvocation.StepInvoker;
+import dev.flowline.stepinvocation.StepInvokers;
+import dev.flowline.stepinvocation.StepResponse;
 
 /**
  * Runs a workflow as the code of its Inngest function. Inngest calls the code again for every step, with the results
@@ -81,7 +84,7 @@ public class WorkflowRunner {
 
     @Inject
     @Any
-    Instance<StepInvoker> invokers;
+    StepInvokers invokers;
 
     @Inject
     ObjectMapper json;
@@ -296,7 +299,9 @@ public class WorkflowRunner {
                 return record.fail(new StepFailure("flowline.invalid-input", "the step's input does not match the "
                         + "input schema of " + definition.label(), json.valueToTree(inputErrors), true), null, input);
             }
-            StepInvoker invoker = definition.binding() == null ? null : invoker(definition.binding().type());
+            StepInvoker invoker = definition.binding() == null
+                    ? null
+                    : invokers.forType(definition.binding().type()).orElse(null);
             if (invoker == null) {
                 return record.fail(new StepFailure("flowline.no-binding", definition.label() + " has no binding this "
                         + "runner can call", null, true), null, input);
@@ -468,15 +473,6 @@ public class WorkflowRunner {
                         false));
             }
             return resolution;
-        }
-
-        private StepInvoker invoker(String type) {
-            for (StepInvoker invoker : invokers) {
-                if (invoker.bindingType().equals(type)) {
-                    return invoker;
-                }
-            }
-            return null;
         }
 
         private WorkflowRunEvent event(Kind kind, String stepId, Integer execution, Integer attempt, JsonNode input,

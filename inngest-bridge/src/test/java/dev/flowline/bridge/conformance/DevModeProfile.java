@@ -37,6 +37,6 @@ public class DevModeProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         // No configured serve origin: in dev mode the sync request's origin (the test's random port) is registered.
         return Map.of("inngest.dev", "http://localhost:" + EXECUTOR_PORT, "inngest.serve-origin", "",
-                "flowline.runner.lambda.endpoint-override", "http://localhost:" + LAMBDA_PORT);
+                "flowline.steps.lambda.endpoint-override", "http://localhost:" + LAMBDA_PORT);
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowline.definitions.Retry;
 import dev.flowline.expression.JsonPath;
 import dev.flowline.expression.Mapping;
+import dev.flowline.stepinvocation.StepResponse;
 
 /** The runner's pure rules: the step response contract, backoff, function ids and concurrency keys. */
 class RunnerRulesTest {

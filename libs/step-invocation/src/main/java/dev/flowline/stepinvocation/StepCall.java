@@ -1,4 +1,4 @@
-package dev.flowline.bridge.domain;
+package dev.flowline.stepinvocation;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.flowline.bridge.domain;
+package dev.flowline.stepinvocation;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,17 +42,17 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 @ApplicationScoped
 public class LambdaStepInvoker implements StepInvoker {
 
-    @ConfigProperty(name = "flowline.runner.lambda.region")
+    @ConfigProperty(name = "flowline.steps.lambda.region")
     String region;
 
-    @ConfigProperty(name = "flowline.runner.lambda.endpoint-override")
+    @ConfigProperty(name = "flowline.steps.lambda.endpoint-override")
     Optional<URI> endpointOverride;
 
     /** Static credentials, for a stand-in endpoint; in AWS the default chain (role, environment) is used. */
-    @ConfigProperty(name = "flowline.runner.lambda.access-key-id")
+    @ConfigProperty(name = "flowline.steps.lambda.access-key-id")
     Optional<String> accessKeyId;
 
-    @ConfigProperty(name = "flowline.runner.lambda.secret-access-key")
+    @ConfigProperty(name = "flowline.steps.lambda.secret-access-key")
     Optional<String> secretAccessKey;
 
     @Inject
