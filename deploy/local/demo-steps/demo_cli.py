@@ -67,24 +67,27 @@ def run(run_id: str) -> None:
 
 
 def fix_xero_name(run_id: str, xero_name: str) -> None:
-    """What a person does in the task inbox: fix the data, claim the task, resolve it with retry."""
+    """What a person does in the task inbox: claim the task, enter the Xero name, resolve it with retry.
+
+    The task type's resolution step (update_rental_settings, configured by the seed) saves the name on the rental
+    before the run retries the validation.
+    """
     tasks = call("GET", f"{TASKS}/api/tasks?run={urllib.parse.quote(run_id)}&errorCode=MISSING_XERO_NAME", "viewer")
     open_tasks = [t for t in tasks["items"] if t["status"] in ("open", "claimed")]
     if not open_tasks:
         sys.exit(f"demo: run {run_id} has no open MISSING_XERO_NAME task (yet?); see deploy/local/demo run {run_id}")
     task = call("GET", f"{TASKS}/api/tasks/{open_tasks[0]['id']}", "viewer")
-    rental = task["errorData"]
-    fixed = call("POST", f"{STEPS}/steps/update_rental_settings", None, {
-        "input": {"rental_id": rental["rental_id"], "xero_name": xero_name},
-        "context": {"runId": run_id, "stepId": "update_rental_settings", "attempt": 0, "execution": 1}})
-    if "error" in fixed:
-        sys.exit(f"demo: update_rental_settings failed: {json.dumps(fixed['error'])}")
-    print(f"demo: {rental['rental_name']} now has the Xero name {xero_name}")
     if task["status"] == "open":
         call("POST", f"{TASKS}/api/tasks/{task['id']}/claim", "operator")
-    resolved = call("POST", f"{TASKS}/api/tasks/{task['id']}/resolve", "operator", {"action": "retry"})
+    resolved = call("POST", f"{TASKS}/api/tasks/{task['id']}/resolve", "operator",
+                    {"action": "retry", "data": {"xero_name": xero_name}})
     print(f"demo: task {resolved['id']} ({resolved['title']}) {resolved['status']} with retry by "
           f"{resolved['resolvedBy']}")
+    detail = call("GET", f"{TASKS}/api/tasks/{task['id']}", "viewer")
+    step = detail["history"][-1].get("detail", {}).get("resolutionStep")
+    if step:
+        print(f"demo: {step['step']} set the Xero name of {task['errorData']['rental_name']} to "
+              f"{step['output'].get('xero_name')}")
 
 
 def ledger(payout_id: Optional[str] = None) -> None:

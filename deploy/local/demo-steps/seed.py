@@ -21,6 +21,7 @@ from typing import Any, Optional, Tuple
 HERE = Path(__file__).resolve().parent
 CATALOG = os.environ.get("FLOWLINE_CATALOG_URL", "http://localhost:8081")
 TRIGGERS = os.environ.get("FLOWLINE_TRIGGER_URL", "http://localhost:8082")
+TASKS = os.environ.get("FLOWLINE_TASKS_URL", "http://localhost:8083")
 STEPS = os.environ.get("FLOWLINE_DEMO_STEPS_URL", "http://localhost:8090")
 WORKFLOW = "process_payout"
 EVENT_TYPE = "payout.received"
@@ -39,6 +40,16 @@ RESOLUTION_STEP = {
     "errors": [{"code": "UNKNOWN_RENTAL", "message": "No such rental",
                 "data": {"type": "object", "properties": {"rental_id": {"type": "string"}},
                          "required": ["rental_id"]}}],
+}
+# The task type of MISSING_XERO_NAME: its title and description, and update_rental_settings as its resolution step, so
+# the person only types the name and resolves; task-service sets it on the rental before the run retries.
+TASK_TYPE = "validate_settings:MISSING_XERO_NAME"
+TASK_TYPE_OVERRIDE = {
+    "title": "Missing Xero name for {{rental_name}}",
+    "description": "{{rental_name}} has no Xero contact name, so its payout lines cannot be pushed. Enter the name "
+                   "Xero knows it by and retry: the name is saved on the rental, then the validation runs again.",
+    "resolutionStep": {"uses": "update_rental_settings@^1.0.0",
+                       "with": {"rental_id": "$.error.rental_id", "xero_name": "$.data.xero_name"}},
 }
 EVENT = {
     "type": EVENT_TYPE, "category": "entity", "version": STEP_VERSION,
@@ -131,6 +142,20 @@ def main() -> None:
         event_type = current("event-types", EVENT_TYPE, STEP_VERSION)
     if event_type["status"].lower() == "draft":
         publish("event-types", EVENT_TYPE, STEP_VERSION)
+
+    # task-service knows the type once its catalog cache has the published step: retry a moment.
+    for attempt in range(60):
+        status, body = call("GET", f"{TASKS}/api/task-types/{TASK_TYPE}")
+        if status == 200 and body.get("version", 0) > 0:
+            break
+        if status == 200:
+            status, body = call("PUT", f"{TASKS}/api/task-types/{TASK_TYPE}/override", TASK_TYPE_OVERRIDE)
+            if status == 201:
+                print(f"seed: task type {TASK_TYPE} resolves through update_rental_settings")
+                break
+        if status not in (404, 422) or attempt == 59:
+            expect((status, body), 200, 201)
+        time.sleep(0.5)
 
     triggers = expect(call("GET", f"{TRIGGERS}/api/triggers?eventType={EVENT_TYPE}"), 200)
     if not any(t.get("workflow") == WORKFLOW for t in triggers):

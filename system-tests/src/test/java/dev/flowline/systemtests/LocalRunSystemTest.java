@@ -133,13 +133,14 @@ class LocalRunSystemTest {
         assertThat(seedLog.split("the payout demo is ready", -1)).hasSize(3);
         assertThat(seedLog.split("imported the legacy", -1)).hasSize(2);
         assertThat(seedLog.split("published workflow process_payout@1", -1)).hasSize(2);
+        assertThat(seedLog.split("resolves through update_rental_settings", -1)).hasSize(2);
         stopAndCheckNothingIsLeft(runPids());
     }
 
     /**
      * The getting-started path: the command {@code up} printed starts a payout run, which waits on
      * MISSING_XERO_NAME at VALIDATE within 30 s and task-service opens its task; {@code deploy/local/demo
-     * fix-xero-name} fixes the rental, claims and resolves the task through the task API; the run completes and the fake Xero ledger holds the pushed lines.
+     * fix-xero-name} claims the task and resolves it with the name, which the type's resolution step sets on the rental; the run completes and the fake Xero ledger holds the pushed lines.
      */
     private static void payoutDemo(String upOutput, String viewer) throws Exception {
         String printed = upOutput.substring(upOutput.indexOf("Start a payout run:") + "Start a payout run:".length(),
@@ -184,6 +185,9 @@ class LocalRunSystemTest {
         assertThat(closed.path("status").asText()).isEqualTo("resolved");
         assertThat(closed.path("history")).extracting(h -> h.path("action").asText()).containsExactly("create",
                 "claim", "resolve");
+        // The type's resolution step set the name on the rental before the retry (the demo only resolved).
+        assertThat(closed.path("title").asText()).isEqualTo("Missing Xero name for Old Mill Cottage");
+        assertThat(closed.at("/history/2/detail/resolutionStep/output/xero_name").asText()).isEqualTo("OLD-MILL");
         JsonNode ledger = JSON.readTree(get("http://localhost:" + demoPort + "/ledger?payout_id=P-1001", null)
                 .body());
         assertThat(ledger.path("lines")).hasSize(6);

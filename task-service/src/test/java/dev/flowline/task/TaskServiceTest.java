@@ -4,23 +4,27 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -34,6 +38,7 @@ import dev.flowline.contracts.TaskChanged;
 import dev.flowline.contracts.TaskResolved;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowRunEvent;
+import dev.flowline.embedded.LocalHttpServer;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.KafkaTestClient;
 import dev.flowline.testkit.Tokens;
@@ -55,6 +60,9 @@ class TaskServiceTest {
 
     @Inject
     Pool pool;
+
+    HttpServer settings;
+    final List<JsonNode> settingsCalls = new CopyOnWriteArrayList<>();
 
     String operator;
     String finance;
@@ -95,6 +103,45 @@ class TaskServiceTest {
                         """), Instant.now());
         KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, host.key(), json.writeValueAsString(host),
                 CatalogChange.MESSAGE_TYPE, host.messageId());
+        // update_rental_settings: the resolution step of check_xero's task type, on a real HTTP endpoint.
+        settings = LocalHttpServer.create(0, 16);
+        settings.createContext("/update", exchange -> {
+            JsonNode body = json.readTree(exchange.getRequestBody());
+            settingsCalls.add(json.createObjectNode().put("key", exchange.getRequestHeaders().getFirst(
+                    "Idempotency-Key")).set("input", body.path("input")));
+            String name = body.path("input").path("xero_name").asText();
+            int status = name.equals("refuse") ? 422 : name.equals("outage") ? 500 : 200;
+            byte[] answer = (status == 422
+                    ? "{\"error\": {\"code\": \"INVALID_NAME\", \"message\": \"Xero has no such contact\"}}"
+                    : status == 500 ? "down" : "{\"output\": {\"updated\": true}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        settings.start();
+        CatalogChange update = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "update_rental_settings",
+                "1.0.0", CatalogChange.Status.PUBLISHED, json.readTree("""
+                        {"name": "update_rental_settings", "version": "1.0.0",
+                         "binding": {"type": "http", "url": "http://localhost:%d/update"},
+                         "input": {"type": "object", "required": ["rental_id", "xero_name"],
+                                   "properties": {"rental_id": {"type": "string"}, "xero_name": {"type": "string"}}},
+                         "output": {"type": "object"}}
+                        """.formatted(settings.getAddress().getPort())), Instant.now());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, update.key(), json.writeValueAsString(update),
+                CatalogChange.MESSAGE_TYPE, update.messageId());
+        CatalogChange xero = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "check_xero", "1.0.0",
+                CatalogChange.Status.PUBLISHED, json.readTree("""
+                        {"name": "check_xero", "version": "1.0.0",
+                         "binding": {"type": "http", "url": "http://localhost:1/xero"},
+                         "input": {"type": "object"}, "output": {"type": "object"},
+                         "errors": [{"code": "MISSING_XERO_NAME", "message": "Missing Xero name for rental",
+                                     "data": {"type": "object", "properties": {"rental_id": {"type": "string"},
+                                                                               "rental_name": {"type": "string"}}}}],
+                         "permissions": ["flowline-finance"]}
+                        """), Instant.now());
+        KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, xero.key(), json.writeValueAsString(xero),
+                CatalogChange.MESSAGE_TYPE, xero.messageId());
         // approve_refund: the step whose type the escalation and expiry tests override.
         CatalogChange refund = new CatalogChange(UUID.randomUUID(), CatalogKind.STEP, "approve_refund", "1.0.0",
                 CatalogChange.Status.PUBLISHED, json.readTree("""
@@ -110,6 +157,90 @@ class TaskServiceTest {
                         """), Instant.now());
         KafkaTestClient.sendMessage(Topics.CATALOG_CHANGES, refund.key(), json.writeValueAsString(refund),
                 CatalogChange.MESSAGE_TYPE, refund.messageId());
+    }
+
+    @AfterAll
+    void stopSettings() {
+        settings.stop(0);
+    }
+
+    @Test
+    void aResolutionStepIsCheckedWhenSavedAndCalledWithTheSubmittedDataBeforeTheRunIsToldAndItsRefusalChangesNothing()
+            throws Exception {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String override = "/api/task-types/check_xero:MISSING_XERO_NAME/override";
+        // Saved once both steps are in the cache (the first tries may find neither).
+        Response saved = await().atMost(WAIT).until(() -> given().auth().oauth2(editor).contentType(
+                "application/json")
+                .body("""
+                        {"resolutionStep": {"uses": "update_rental_settings@^1.0.0",
+                                            "with": {"rental_id": "$.error.rental_id", "xero_name": "$.data.xero_name"}}}
+                        """)
+                .put(override), r -> r.statusCode() == 201);
+        assertThat(saved.jsonPath().getInt("version")).isEqualTo(1);
+        for (String[] bad : List.of(
+                new String[]{"{\"uses\": \"no_such_step@^1.0.0\", \"with\": {}}", "/resolutionStep/uses"},
+                new String[]{
+                        "{\"uses\": \"update_rental_settings@^1.0.0\", \"with\": {\"rental_id\": \"$.error.rental_id\"}}",
+                        "/resolutionStep/with"},
+                new String[]{
+                        "{\"uses\": \"update_rental_settings@^1.0.0\", \"with\": {\"rental_id\": \"$.error.nope\", "
+                                + "\"xero_name\": \"$.data.x\"}}",
+                        "/resolutionStep/with/rental_id"},
+                new String[]{"{\"uses\": \"update_rental_settings@^1.0.0\", \"with\": {\"rental_id\": \"$.run.id\", "
+                        + "\"xero_name\": \"$.data.x\"}}", "/resolutionStep/with/rental_id"},
+                new String[]{"{\"uses\": \"update_rental_settings\", \"with\": {}}", "/resolutionStep/uses"})) {
+            Response refused = given().auth().oauth2(editor).contentType("application/json").body(
+                    "{\"resolutionStep\": " + bad[0] + "}").put(override);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(422);
+            assertThat(refused.jsonPath().getList("errors.pointer", String.class)).as(bad[0]).contains(bad[1]);
+        }
+
+        String run = "run-" + UUID.randomUUID();
+        String key = StepAwaitingTask.correlationKey(run, "XERO", 1, 0);
+        send(new StepAwaitingTask(StepAwaitingTask.messageIdFor(key), key, run, "process_payout", "1", "XERO",
+                "check_xero@1.0.0", 1, 0, "MISSING_XERO_NAME", null, json.createObjectNode().put("rental_id", "r-7")
+                        .put("rental_name", "Old Mill Cottage"),
+                json.createObjectNode(), null, Instant.now().plus(Duration.ofDays(7)), Instant.now()));
+        String id = awaitTask(run).path("id").asText();
+        given().auth().oauth2(finance).post("/api/tasks/" + id + "/claim").then().statusCode(200);
+        String resolve = "/api/tasks/" + id + "/resolve";
+
+        Response refused = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\", \"data\": {\"xero_name\": \"refuse\"}}").post(resolve);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.jsonPath().getString("errors[0].pointer")).isEqualTo("/data");
+        assertThat(refused.jsonPath().getString("errors[0].detail")).contains("INVALID_NAME");
+        Response down = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\", \"data\": {\"xero_name\": \"outage\"}}").post(resolve);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.contentType()).isEqualTo("application/problem+json");
+        int calls = settingsCalls.size();
+        Response missing = given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\"}").post(resolve);
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(missing.jsonPath().getString("errors[0].detail")).contains("xero_name");
+        assertThat(settingsCalls).hasSize(calls);
+        JsonNode unchanged = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(unchanged.path("status").asText()).isEqualTo("claimed");
+
+        given().auth().oauth2(finance).contentType("application/json").body(
+                "{\"action\": \"retry\", \"data\": {\"xero_name\": \"Old Mill Cottage Ltd\"}}").post(resolve)
+                .then().statusCode(200);
+        JsonNode call = settingsCalls.get(settingsCalls.size() - 1);
+        assertThat(call.path("input")).isEqualTo(json.readTree(
+                "{\"rental_id\": \"r-7\", \"xero_name\": \"Old Mill Cottage Ltd\"}"));
+        assertThat(call.path("key").asText()).isEqualTo("task:" + id + ":resolution:" + unchanged.path("version")
+                .asLong());
+        JsonNode resolved = json.readTree(given().auth().oauth2(viewer).get("/api/tasks/" + id).asString());
+        assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+        JsonNode last = resolved.path("history").get(resolved.path("history").size() - 1);
+        assertThat(last.path("detail").path("resolutionStep").path("output").path("updated").asBoolean()).isTrue();
+        List<?> told = KafkaTestClient.readAll(Topics.TASK_EVENTS,
+                r -> r.value().contains(id)
+                        && TaskResolved.MESSAGE_TYPE.equals(KafkaTestClient.header(r, MessageHeaders.MESSAGE_TYPE)),
+                Duration.ofSeconds(3));
+        assertThat(told).hasSize(1);
     }
 
     @Test
@@ -290,6 +421,7 @@ class TaskServiceTest {
         assertThat(task.path("errorData").path("rental_name").asText()).isEqualTo("Old Mill Cottage");
         assertThat(task.path("title").asText()).isEqualTo("Missing Xero name for Old Mill Cottage");
         assertThat(task.path("links").path("run").asText()).endsWith("/api/runs/" + run);
+        assertThat(task.path("links").path("view").asText()).endsWith("/api/task-views/" + task.path("id").asText());
         send(awaiting);
         // A third delivery after the task exists: still one task, and one TaskCreated.
         Thread.sleep(1000);

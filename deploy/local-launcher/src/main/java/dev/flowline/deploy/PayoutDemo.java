@@ -84,6 +84,7 @@ final class PayoutDemo implements AutoCloseable {
                 "flowline-editor", "flowline-operator", "flowline-viewer")));
         builder.environment().put("FLOWLINE_CATALOG_URL", url("catalog-service"));
         builder.environment().put("FLOWLINE_TRIGGER_URL", url("trigger-service"));
+        builder.environment().put("FLOWLINE_TASKS_URL", url("task-service"));
         builder.environment().put("FLOWLINE_DEMO_STEPS_URL", stepsUrl());
         Process seed = builder.start();
         if (!seed.waitFor(SEED_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

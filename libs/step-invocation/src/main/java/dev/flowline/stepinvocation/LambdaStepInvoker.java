@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 @ApplicationScoped
 public class LambdaStepInvoker implements StepInvoker {
 
-    @ConfigProperty(name = "flowline.steps.lambda.region")
+    @ConfigProperty(name = "flowline.steps.lambda.region", defaultValue = "eu-west-1")
     String region;
 
     @ConfigProperty(name = "flowline.steps.lambda.endpoint-override")

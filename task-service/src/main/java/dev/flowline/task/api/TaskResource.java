@@ -67,6 +67,9 @@ public class TaskResource {
     @ConfigProperty(name = "flowline.tasks.runs-url")
     String runsUrl;
 
+    @ConfigProperty(name = "flowline.tasks.views-url")
+    String viewsUrl;
+
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Tasks by status, assignee (me), candidate of my roles, workflow, run, step, error code, "
@@ -185,7 +188,7 @@ public class TaskResource {
         }
         TaskResolved.Resolution action = resolution(body.action(), "/action");
         return answer(operations.resolve(QueryParameters.uuid("id", id), version(ifMatch), actor(),
-                new TaskOperations.Resolve(action, body.input(), body.output(), body.reason())));
+                new TaskOperations.Resolve(action, body.input(), body.output(), body.reason(), body.data())));
     }
 
     @POST
@@ -232,7 +235,9 @@ public class TaskResource {
                 throw ProblemException.invalid("/resolution", "resolve needs the resolution for every task");
             }
             resolve = new TaskOperations.Resolve(resolution(body.resolution().action(), "/resolution/action"), body
-                    .resolution().input(), body.resolution().output(), body.resolution().reason());
+                    .resolution().input(), body.resolution().output(), body.resolution().reason(),
+                    body.resolution()
+                            .data());
         }
         return bulk.apply(action, body.taskIds(), actor(), body.assignee(), resolve).map(
                 results -> new TaskViews.BulkResult(results, results.stream().filter(BulkTaskChange.Outcome::changed)
@@ -263,7 +268,8 @@ public class TaskResource {
             if (detail == null) {
                 throw ProblemException.notFound("no task " + id);
             }
-            return Response.ok(TaskViews.TaskDetail.of(detail, runsUrl)).tag(Long.toString(detail.task().version))
+            return Response.ok(TaskViews.TaskDetail.of(detail, runsUrl, viewsUrl))
+                    .tag(Long.toString(detail.task().version))
                     .build();
         });
     }

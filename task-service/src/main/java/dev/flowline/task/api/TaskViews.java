@@ -23,8 +23,8 @@ public final class TaskViews {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Where the run is, in inngest-bridge's runs API. */
-    public record Links(String run) {
+    /** Where the run is (inngest-bridge's runs API), and the task's screen (ui-config-service's task views). */
+    public record Links(String run, String view) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,7 +71,7 @@ public final class TaskViews {
             int escalations, Instant nextEscalationAt, Instant createdAt,
             Instant updatedAt, JsonNode resolution, String resolvedBy, Instant resolvedAt, long version,
             List<HistoryEntry> history, List<Comment> comments, Links links) {
-        static TaskDetail of(TaskQueries.TaskDetail detail, String runsUrl) {
+        static TaskDetail of(TaskQueries.TaskDetail detail, String runsUrl, String viewsUrl) {
             TaskEntity t = detail.task();
             return new TaskDetail(t.id, t.title, t.description, word(t.status), t.taskType, t.typeVersion,
                     t.correlationKey,
@@ -81,7 +81,8 @@ public final class TaskViews {
                     t.priority, t.dueAt, t.escalationsDone, t.nextEscalationAt,
                     t.createdAt, t.updatedAt, t.resolution, t.resolvedBy, t.resolvedAt, t.version, detail.history()
                             .stream().map(HistoryEntry::of).toList(),
-                    detail.comments().stream().map(Comment::of).toList(), new Links(runsUrl + t.runId));
+                    detail.comments().stream().map(Comment::of).toList(),
+                    new Links(runsUrl + t.runId, viewsUrl + t.id));
         }
     }
 
@@ -95,7 +96,7 @@ public final class TaskViews {
     }
 
     /** {@code action}: retry (optionally with {@code input}), skip (with {@code output}) or abort (with a reason). */
-    public record ResolveRequest(String action, JsonNode input, JsonNode output, String reason) {
+    public record ResolveRequest(String action, JsonNode input, JsonNode output, String reason, JsonNode data) {
     }
 
     /** One action on many tasks; {@code resolution} for {@code resolve}, {@code assignee} for {@code assign}. */

@@ -39,8 +39,13 @@ import dev.flowline.task.persistence.TaskEntity;
 @ApplicationScoped
 public class TaskOperations {
 
-    /** What a resolve submits. */
-    public record Resolve(TaskResolved.Resolution action, JsonNode input, JsonNode output, String reason) {
+    /**
+     * What a resolve submits.
+     *
+     * @param data what the person filled in (the view's form data), for the type's resolution step and its view
+     */
+    public record Resolve(TaskResolved.Resolution action, JsonNode input, JsonNode output, String reason,
+            JsonNode data) {
     }
 
     @Inject
@@ -51,6 +56,9 @@ public class TaskOperations {
 
     @Inject
     TaskTypes types;
+
+    @Inject
+    ResolutionSteps resolutionSteps;
 
     @Inject
     ObjectMapper json;
@@ -154,34 +162,71 @@ public class TaskOperations {
         if (resolve == null || resolve.action() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("/action", "must be retry, skip or abort"));
         }
+        if (resolve.data() != null && !resolve.data().isObject()) {
+            return Uni.createFrom().failure(ProblemException.invalid("/data", "an object: what was filled in"));
+        }
         ObjectNode detail = json.createObjectNode().put("action", resolve.action().name().toLowerCase(
                 java.util.Locale.ROOT));
         detail.set("input", resolve.input());
         detail.set("output", resolve.output());
         detail.put("reason", resolve.reason());
-        return change(id, ifMatch, actor, TaskAction.RESOLVE, detail,
-                task -> types.of(task.step, task.errorCode, task.typeVersion)
-                        .flatMap(type -> {
-                            List<FieldError> errors = resolutionErrors(resolve, type);
-                            if (!errors.isEmpty()) {
-                                return Uni.createFrom().failure(ProblemException.invalid(errors));
-                            }
-                            Instant now = Instant.now();
-                            task.resolution = detail;
-                            task.resolvedBy = actor.name();
-                            task.resolvedAt = now;
-                            if (task.assignee == null) {
-                                task.assignee = actor.name();
-                            }
-                            TaskResolved resolved = new TaskResolved(resolvedId(task), task.id, task.version + 1,
-                                    task.correlationKey,
-                                    resolve.action(), resolve.input(), resolve.output(), resolve.reason(), actor.name(),
-                                    now);
-                            return outbox
-                                    .enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE, resolved
-                                            .messageId(), resolved)
-                                    .replaceWith(TaskChanged.Kind.RESOLVED);
-                        }));
+        detail.set("data", resolve.data());
+        return resolutionStep(id, ifMatch, actor, resolve).flatMap(called -> {
+            if (called.isPresent()) {
+                detail.putObject("resolutionStep").put("step", called.get().step()).set("output", called.get()
+                        .output());
+            }
+            return change(id, ifMatch, actor, TaskAction.RESOLVE, detail, task -> types.of(task.step, task.errorCode,
+                    task.typeVersion).flatMap(type -> {
+                        List<FieldError> errors = resolutionErrors(resolve, type);
+                        if (!errors.isEmpty()) {
+                            return Uni.createFrom().failure(ProblemException.invalid(errors));
+                        }
+                        Instant now = Instant.now();
+                        task.resolution = detail;
+                        task.resolvedBy = actor.name();
+                        task.resolvedAt = now;
+                        if (task.assignee == null) {
+                            task.assignee = actor.name();
+                        }
+                        TaskResolved resolved = new TaskResolved(resolvedId(task), task.id, task.version + 1,
+                                task.correlationKey, resolve.action(), resolve.input(), resolve.output(), resolve
+                                        .reason(),
+                                actor.name(), now);
+                        return outbox.enqueue(Topics.TASK_EVENTS, task.id.toString(), TaskResolved.MESSAGE_TYPE,
+                                resolved.messageId(), resolved).replaceWith(TaskChanged.Kind.RESOLVED);
+                    }));
+        });
+    }
+
+    /**
+     * Calls the type's resolution step, if it has one and the resolve goes on with the run (retry, skip), after the
+     * checks the change itself makes (so a refused resolve calls nothing); before the change's transaction, so a slow
+     * step holds no lock. The change checks everything again: a task that changed meanwhile answers 409 as usual.
+     */
+    private Uni<Optional<ResolutionSteps.Called>> resolutionStep(UUID id, Long ifMatch, Actor actor,
+            Resolve resolve) {
+        if (resolve.action() == TaskResolved.Resolution.ABORT) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> load(id).flatMap(task -> types.of(
+                task.step, task.errorCode, task.typeVersion).flatMap(type -> {
+                    ResolutionStep step = type.map(t -> t.override().resolutionStep()).orElse(null);
+                    if (step == null) {
+                        return Uni.createFrom().item(Optional.<ResolutionSteps.Prepared>empty());
+                    }
+                    ProblemException refused = refusal(task, ifMatch, actor, TaskAction.RESOLVE);
+                    if (refused != null) {
+                        return Uni.createFrom().failure(refused);
+                    }
+                    List<FieldError> errors = resolutionErrors(resolve, type);
+                    if (!errors.isEmpty()) {
+                        return Uni.createFrom().failure(ProblemException.invalid(errors));
+                    }
+                    return resolutionSteps.prepare(step, task, resolve.data()).map(Optional::of);
+                }))).flatMap(prepared -> prepared.isEmpty()
+                        ? Uni.createFrom().item(Optional.<ResolutionSteps.Called>empty())
+                        : resolutionSteps.invoke(prepared.get()).map(Optional::of));
     }
 
     public Uni<TaskCommentEntity> comment(UUID id, Actor actor, String body) {
@@ -255,18 +300,11 @@ public class TaskOperations {
     private Uni<TaskEntity> change(UUID id, Long ifMatch, Actor actor, TaskAction action, JsonNode detail,
             Mutation mutation) {
         return outbox.transaction(() -> load(id).flatMap(task -> {
-            if (ifMatch != null && ifMatch != task.version) {
-                return Uni.createFrom().failure(stale(task));
+            ProblemException refused = refusal(task, ifMatch, actor, action);
+            if (refused != null) {
+                return Uni.createFrom().failure(refused);
             }
             Optional<TaskStatus> next = TaskTransitions.next(task.status, action);
-            if (next.isEmpty()) {
-                return Uni.createFrom().failure(ProblemException.conflict("the task is " + task.status.name()
-                        .toLowerCase(java.util.Locale.ROOT) + "; it cannot be " + past(action) + " now"));
-            }
-            String refusal = TaskPermissions.refusal(action, actor, task.assignee, candidates(task));
-            if (refusal != null) {
-                return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN, refusal));
-            }
             TaskStatus from = task.status;
             return mutation.apply(task).flatMap(kind -> {
                 Instant now = Instant.now();
@@ -278,6 +316,19 @@ public class TaskOperations {
             }).flatMap(ignored -> io.quarkus.hibernate.reactive.panache.Panache.flush()).replaceWith(task);
         })).onFailure(TaskOperations::concurrentChange).transform(e -> ProblemException.conflict(
                 "the task changed while this request was handled; reload it and try again"));
+    }
+
+    /** Why {@code actor} may not take {@code action} on {@code task} now (stale version, table, permission), or null. */
+    private static ProblemException refusal(TaskEntity task, Long ifMatch, Actor actor, TaskAction action) {
+        if (ifMatch != null && ifMatch != task.version) {
+            return stale(task);
+        }
+        if (TaskTransitions.next(task.status, action).isEmpty()) {
+            return ProblemException.conflict("the task is " + task.status.name().toLowerCase(java.util.Locale.ROOT)
+                    + "; it cannot be " + past(action) + " now");
+        }
+        String refusal = TaskPermissions.refusal(action, actor, task.assignee, candidates(task));
+        return refusal == null ? null : new ProblemException(ProblemType.FORBIDDEN, refusal);
     }
 
     /**

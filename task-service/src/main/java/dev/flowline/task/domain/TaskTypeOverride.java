@@ -26,12 +26,13 @@ import dev.flowline.servicekit.problem.Problem.FieldError;
  * {@code priority} (0–100); {@code dueIn} (ISO-8601, e.g. {@code PT4H}: the task is due that long after it opens,
  * or when the run stops waiting if that is sooner); {@code escalations} (rules run that long after the task opened,
  * in order); {@code onExpiry} (what the run is told when the task expires: abort by default, or skip with an output,
- * or retry with the step's input).
+ * or retry with the step's input); {@code resolutionStep} (a catalog step called with the person's data before a
+ * retry or skip resumes the run, see {@link ResolutionStep}).
  */
 public record TaskTypeOverride(String title, String description, List<String> candidates,
         List<String> candidateUsers, JsonPath candidateRolesFrom, JsonPath candidateUsersFrom,
         Set<TaskResolved.Resolution> allowedActions, Integer priority, Duration dueIn, List<Escalation> escalations,
-        ExpiryOutcome onExpiry) {
+        ExpiryOutcome onExpiry, ResolutionStep resolutionStep) {
 
     /**
      * After {@code after} from the task's opening: hand it to {@code reassignTo} (its only candidate role from then
@@ -47,11 +48,11 @@ public record TaskTypeOverride(String title, String description, List<String> ca
     }
 
     public static final TaskTypeOverride NONE = new TaskTypeOverride(null, null, null, null, null, null, null, null,
-            null, List.of(), ExpiryOutcome.ABORT);
+            null, List.of(), ExpiryOutcome.ABORT, null);
 
     static final Set<String> MEMBERS = Set.of("title", "description", "candidates", "candidateUsers",
             "candidateRolesFrom", "candidateUsersFrom", "allowedActions", "priority", "dueIn", "escalations",
-            "onExpiry");
+            "onExpiry", "resolutionStep");
     static final String ROLE = "[a-z][a-z0-9-]*";
     static final String USER = "[A-Za-z0-9][A-Za-z0-9._@-]*";
     static final Set<String> ESCALATION_MEMBERS = Set.of("after", "reassignTo", "raisePriorityTo", "notify");
@@ -87,7 +88,7 @@ public record TaskTypeOverride(String title, String description, List<String> ca
                         : null,
                 document.has("dueIn") ? Duration.parse(document.get("dueIn").asText()) : null, List.copyOf(
                         escalations),
-                onExpiry);
+                onExpiry, document.has("resolutionStep") ? ResolutionStep.read(document.get("resolutionStep")) : null);
     }
 
     /**
@@ -135,6 +136,9 @@ public record TaskTypeOverride(String title, String description, List<String> ca
         }
         escalations(document.get("escalations"), errors);
         expiry(document.get("onExpiry"), outputSchema, errors);
+        if (document.has("resolutionStep")) {
+            errors.addAll(ResolutionStep.problems(document.get("resolutionStep")));
+        }
         return errors;
     }
 

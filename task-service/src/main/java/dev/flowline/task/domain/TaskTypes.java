@@ -99,6 +99,9 @@ public class TaskTypes {
     @Inject
     CatalogCache catalog;
 
+    @Inject
+    ResolutionSteps resolutionSteps;
+
     /** The type id of a step's error code: {@code <step name>:<CODE>}. */
     public static String id(String stepName, String code) {
         return stepName + ":" + code;
@@ -187,7 +190,7 @@ public class TaskTypes {
     }
 
     /** A type's error as the newest published version of its step declares it. */
-    private record Declared(String step, StepDefinition.ErrorDeclaration error, JsonNode output) {
+    private record Declared(String step, StepDefinition.ErrorDeclaration error, JsonNode input, JsonNode output) {
     }
 
     /** The declaration behind {@code step:CODE}; 404 when no published step declares it. */
@@ -201,7 +204,7 @@ public class TaskTypes {
         String code = typeId.substring(colon + 1);
         return catalog.steps().resolve(name, null).map(latest -> latest.flatMap(l -> l.definition().errors()
                 .stream().filter(e -> e.code().equals(code)).findFirst().map(e -> new Declared(name + "@" + l
-                        .version(), e, l.definition().output())))
+                        .version(), e, l.definition().input(), l.definition().output())))
                 .orElseThrow(() -> ProblemException.notFound("no task type " + typeId + ": no published step "
                         + name + " declares " + code)));
     }
@@ -223,17 +226,30 @@ public class TaskTypes {
             if (!errors.isEmpty()) {
                 return Uni.createFrom().failure(ProblemException.invalid(errors));
             }
-            return TaskTypeOverrideEntity.<TaskTypeOverrideEntity>find("key.typeId = ?1 order by key.version desc",
-                    typeId).firstResult().flatMap(previous -> {
-                        TaskTypeOverrideEntity saved = new TaskTypeOverrideEntity();
-                        saved.key = new TaskTypeOverrideEntity.Key(typeId, previous == null
-                                ? 1
-                                : previous.key.version() + 1);
-                        saved.document = document;
-                        saved.createdAt = Instant.now();
-                        saved.createdBy = by;
-                        return saved.<TaskTypeOverrideEntity>persist();
-                    });
+            ResolutionStep resolution = TaskTypeOverride.read(document).resolutionStep();
+            Uni<List<FieldError>> catalogProblems = resolution == null
+                    ? Uni.createFrom().item(List.of())
+                    : resolutionSteps.problems(resolution, declared.error().data(), declared.input());
+            return catalogProblems.flatMap(problems -> {
+                if (!problems.isEmpty()) {
+                    return Uni.createFrom().failure(ProblemException.invalid(problems));
+                }
+                return saveVersion(typeId, document, by);
+            });
         }));
+    }
+
+    private static Uni<TaskTypeOverrideEntity> saveVersion(String typeId, JsonNode document, String by) {
+        return TaskTypeOverrideEntity.<TaskTypeOverrideEntity>find("key.typeId = ?1 order by key.version desc",
+                typeId).firstResult().flatMap(previous -> {
+                    TaskTypeOverrideEntity saved = new TaskTypeOverrideEntity();
+                    saved.key = new TaskTypeOverrideEntity.Key(typeId, previous == null
+                            ? 1
+                            : previous.key.version() + 1);
+                    saved.document = document;
+                    saved.createdAt = Instant.now();
+                    saved.createdBy = by;
+                    return saved.<TaskTypeOverrideEntity>persist();
+                });
     }
 }
