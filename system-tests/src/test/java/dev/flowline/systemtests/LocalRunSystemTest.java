@@ -188,6 +188,11 @@ class LocalRunSystemTest {
         // The type's resolution step set the name on the rental before the retry (the demo only resolved).
         assertThat(closed.path("title").asText()).isEqualTo("Missing Xero name for Old Mill Cottage");
         assertThat(closed.at("/history/2/detail/resolutionStep/output/xero_name").asText()).isEqualTo("OLD-MILL");
+        // A second resolve of the resolved task: refused, and the run stays completed.
+        HttpResponse<String> again = send(HttpRequest.newBuilder(URI.create(url(2) + "/api/tasks/" + task.path("id")
+                .asText() + "/resolve")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                        .ofString("{\"action\": \"abort\", \"reason\": \"twice\"}")), token("admin"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
         JsonNode ledger = JSON.readTree(get("http://localhost:" + demoPort + "/ledger?payout_id=P-1001", null)
                 .body());
         assertThat(ledger.path("lines")).hasSize(6);

@@ -5,9 +5,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import dev.flowline.testkit.OidcTestResource;
 import dev.flowline.testkit.PostgresTestResource;
 
-/** Real PostgreSQL and OIDC issuer for every @QuarkusTest of this module (this service uses no Kafka channel yet). */
+/**
+ * Real PostgreSQL and OIDC issuer for every @QuarkusTest of this module (this service uses no Kafka channel yet), and
+ * a stand-in for the two task-service reads it makes.
+ */
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcTestResource.class)
+@QuarkusTestResource(TaskServiceStandIn.class)
 public final class TestInfrastructure {
 
     private TestInfrastructure() {

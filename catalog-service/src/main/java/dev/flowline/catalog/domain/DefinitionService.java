@@ -16,6 +16,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.catalog.messaging.CatalogChangePublisher;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogChange;
@@ -80,15 +81,13 @@ public class DefinitionService {
                 created.kind = draft.kind().wireName();
                 created.name = draft.name();
                 created.version = draft.version();
-                created.status = DefinitionStatus.DRAFT;
+                created.status = VersionLifecycle.Status.DRAFT;
                 created.document = draft.document();
                 created.createdAt = now;
                 created.updatedAt = now;
                 return created.<DefinitionEntity>persist().map(saved -> new Saved(saved, true));
             }
-            if (existing.status != DefinitionStatus.DRAFT) {
-                throw immutable(existing);
-            }
+            lifecycle(existing, VersionLifecycle.Action.SAVE);
             existing.document = draft.document();
             existing.updatedAt = now;
             return Uni.createFrom().item(new Saved(existing, false));
@@ -101,12 +100,10 @@ public class DefinitionService {
      */
     public Uni<DefinitionEntity> publish(CatalogKind kind, String name, String version) {
         return outbox.transaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
-            if (definition.status != DefinitionStatus.DRAFT) {
-                throw immutable(definition);
-            }
+            VersionLifecycle.Status next = lifecycle(definition, VersionLifecycle.Action.PUBLISH);
             return publishChecks.check(definition).flatMap(ok -> {
                 Instant now = Instant.now();
-                definition.status = DefinitionStatus.PUBLISHED;
+                definition.status = next;
                 definition.publishedAt = now;
                 definition.updatedAt = now;
                 return publisher.announce(definition, CatalogChange.Status.PUBLISHED).replaceWith(definition);
@@ -117,11 +114,7 @@ public class DefinitionService {
     /** Marks a published version deprecated (it stays readable and resolvable by exact version). */
     public Uni<DefinitionEntity> deprecate(CatalogKind kind, String name, String version) {
         return outbox.transaction(() -> requireForUpdate(kind, name, version).flatMap(definition -> {
-            if (definition.status != DefinitionStatus.PUBLISHED) {
-                throw ProblemException.conflict(kind.wireName() + " " + name + " version " + version + " is "
-                        + definition.status.name().toLowerCase() + "; only a published version can be deprecated");
-            }
-            definition.status = DefinitionStatus.DEPRECATED;
+            definition.status = lifecycle(definition, VersionLifecycle.Action.DEPRECATE);
             definition.updatedAt = Instant.now();
             return publisher.announce(definition, CatalogChange.Status.DEPRECATED).replaceWith(definition);
         }));
@@ -190,8 +183,13 @@ public class DefinitionService {
         return ProblemException.notFound(kind.wireName() + " " + name + " version " + version + " does not exist");
     }
 
-    private static ProblemException immutable(DefinitionEntity definition) {
-        return ProblemException.conflict(definition.kind + " " + definition.name + " version " + definition.version
-                + " is " + definition.status.name().toLowerCase() + " and can no longer change; create a new version");
+    /** The status {@code action} leads to by the shared lifecycle; 409 when it does not allow it. */
+    private static VersionLifecycle.Status lifecycle(DefinitionEntity definition, VersionLifecycle.Action action) {
+        String refusal = VersionLifecycle.refusal(definition.kind + " " + definition.name + " version "
+                + definition.version, definition.status, action);
+        if (refusal != null) {
+            throw ProblemException.conflict(refusal);
+        }
+        return VersionLifecycle.next(definition.status, action).orElseThrow();
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
@@ -71,7 +72,7 @@ public class PublishChecks {
                 Optional<DefinitionEntity> match = newestInRange(released, uses.name(), uses.range());
                 if (match.isEmpty()) {
                     List<String> available = released.stream().filter(d -> d.name.equals(uses.name())
-                            && d.status == DefinitionStatus.PUBLISHED).map(d -> d.version).sorted(Versions.ORDER)
+                            && d.status == VersionLifecycle.Status.PUBLISHED).map(d -> d.version).sorted(Versions.ORDER)
                             .toList();
                     errors.add(new FieldError(JsonPointers.append("/steps", id) + "/uses",
                             "no published version of step " + uses.name() + " satisfies " + uses.range()
@@ -97,7 +98,7 @@ public class PublishChecks {
     public static Optional<DefinitionEntity> newestInRange(List<DefinitionEntity> candidates, String name,
             String range) {
         return candidates.stream()
-                .filter(d -> d.name.equals(name) && d.status == DefinitionStatus.PUBLISHED)
+                .filter(d -> d.name.equals(name) && d.status == VersionLifecycle.Status.PUBLISHED)
                 .filter(d -> Versions.satisfies(d.version, range))
                 .max((a, b) -> Versions.ORDER.compare(a.version, b.version));
     }

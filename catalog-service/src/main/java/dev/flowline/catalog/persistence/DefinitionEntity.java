@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.catalog.domain.DefinitionStatus;
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.contracts.CatalogKind;
 
 /** One version of a step, workflow or event-type definition. */
@@ -44,7 +44,7 @@ public class DefinitionEntity extends PanacheEntityBase {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public DefinitionStatus status;
+    public VersionLifecycle.Status status;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false, columnDefinition = "jsonb")
@@ -77,6 +77,6 @@ public class DefinitionEntity extends PanacheEntityBase {
     /** Published and deprecated versions of the named definitions. */
     public static Uni<List<DefinitionEntity>> released(CatalogKind kind, Collection<String> names) {
         return list("kind = ?1 and name in ?2 and status in ?3", kind.wireName(), names,
-                List.of(DefinitionStatus.PUBLISHED, DefinitionStatus.DEPRECATED));
+                List.of(VersionLifecycle.Status.PUBLISHED, VersionLifecycle.Status.DEPRECATED));
     }
 }

@@ -18,9 +18,12 @@ public final class DefinitionSchemaFiles {
             CatalogKind.WORKFLOW, "workflow-definition.schema.json",
             CatalogKind.EVENT_TYPE, "event-type.schema.json");
 
+    /** The view language: a task's screen (ui-config-service). */
+    public static final String TASK_VIEW = "task-view.schema.json";
+
     /** Every file, including the shared definitions the others refer to. */
     public static final List<String> ALL = List.of("common.schema.json", "step-definition.schema.json",
-            "workflow-definition.schema.json", "event-type.schema.json");
+            "workflow-definition.schema.json", "event-type.schema.json", TASK_VIEW);
 
     private DefinitionSchemaFiles() {
     }

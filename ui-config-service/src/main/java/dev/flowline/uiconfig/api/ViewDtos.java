@@ -1,0 +1,54 @@
+package dev.flowline.uiconfig.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.uiconfig.domain.TaskScreens;
+import dev.flowline.uiconfig.domain.ViewValidation;
+import dev.flowline.uiconfig.persistence.ViewVersionEntity;
+
+/** What the views API reads and answers. */
+public final class ViewDtos {
+
+    private ViewDtos() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ViewVersionView(String name, int version, String status, List<String> taskTypes, JsonNode view,
+            Instant createdAt, String createdBy, Instant updatedAt, Instant publishedAt) {
+        static ViewVersionView of(ViewVersionEntity e) {
+            return new ViewVersionView(e.key.name(), e.key.version(), e.status.word(), e.taskTypeList(), e.document,
+                    e.createdAt, e.createdBy, e.updatedAt, e.publishedAt);
+        }
+    }
+
+    /** A validation request: the form data, and the task its rules read ({@code $.task…}), if any. */
+    public record ValidateRequest(JsonNode data, JsonNode task) {
+    }
+
+    public record Message(String pointer, String message) {
+        static Message of(FieldError error) {
+            return new Message(error.pointer(), error.detail());
+        }
+    }
+
+    /** The outcome: valid or not, the messages per JSON pointer, the data as it would be submitted. */
+    public record Validation(boolean valid, List<Message> errors, JsonNode data) {
+        static Validation of(ViewValidation.Result result) {
+            return new Validation(result.valid(), result.errors().stream().map(Message::of).toList(), result.data());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScreenView(String name, Integer version, boolean generated, JsonNode view, JsonNode task,
+            JsonNode data) {
+        static ScreenView of(TaskScreens.Screen screen) {
+            return new ScreenView(screen.name(), screen.version(), screen.generated(), screen.view(), screen.task(),
+                    screen.data());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.flowline.uiconfig.domain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+
+import dev.flowline.contracts.DefinitionSchemaFiles;
+import dev.flowline.servicekit.json.JsonSchemaValidation;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+
+/** The view language's JSON Schema (in libs/contracts) and the meta-schema a view's data schema must satisfy. */
+@ApplicationScoped
+public class ViewSchemas {
+
+    private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
+    private final Validator viewValidator;
+    private final Validator metaValidator;
+
+    @Inject
+    public ViewSchemas(Vertx vertx) {
+        JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(
+                DefinitionSchemaFiles.BASE_URI).setOutputFormat(OutputFormat.Basic);
+        SchemaRepository repository = SchemaRepository.create(options).preloadMetaSchema(vertx.fileSystem());
+        for (String file : List.of("common.schema.json", DefinitionSchemaFiles.TASK_VIEW)) {
+            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(load(file)));
+        }
+        viewValidator = repository.validator(DefinitionSchemaFiles.BASE_URI + DefinitionSchemaFiles.TASK_VIEW);
+        metaValidator = repository.validator(META_SCHEMA);
+    }
+
+    /** Errors of a view document against the view language, each at its pointer. */
+    public List<FieldError> validateView(JsonNode document) {
+        return JsonSchemaValidation.validate(viewValidator, document, "");
+    }
+
+    /** Errors of a view's data schema against the JSON Schema meta-schema, below {@code pointer}. */
+    public List<FieldError> validateSchema(JsonNode schema, String pointer) {
+        return JsonSchemaValidation.validate(metaValidator, schema, pointer);
+    }
+
+    private static JsonObject load(String file) {
+        String path = DefinitionSchemaFiles.BASE + file;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + path);
+            }
+            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
