@@ -102,4 +102,20 @@ public abstract class ServiceContractTests {
                 "/api/no%20such%20thing/x%2Fy").then().statusCode(404).contentType("application/problem+json").body(
                         "instance", org.hamcrest.Matchers.equalTo("/api/no%20such%20thing/x%2Fy"));
     }
+
+    @Test
+    void aBrowserPreflightFromAnAllowedOriginMayCallWithABearerTokenAndOthersMayNot() {
+        // The local run allows the Next.js dev server and the renderer's own origin (ui-config-service).
+        given().header("Origin", "http://localhost:3000").header("Access-Control-Request-Method", "POST").header(
+                "Access-Control-Request-Headers", "authorization,content-type").when().options("/api/me").then()
+                .statusCode(200).header("Access-Control-Allow-Origin", equalTo("http://localhost:3000")).header(
+                        "Access-Control-Allow-Headers", org.hamcrest.Matchers.containsStringIgnoringCase(
+                                "authorization"))
+                .header("Access-Control-Allow-Credentials", org.hamcrest.Matchers.not(equalTo("true")));
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET").when()
+                .options("/api/me").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(Tokens.forUser("vera", VIEWER)).header("Origin", "http://localhost:3000").when().get(
+                "/api/me").then().statusCode(200).header("Access-Control-Allow-Origin", equalTo(
+                        "http://localhost:3000"));
+    }
 }
