@@ -173,6 +173,19 @@ class LocalRunSystemTest {
                 items -> items.size() == 1).get(0);
         assertThat(task.path("status").asText()).isEqualTo("open");
         assertThat(task.path("errorCode").asText()).isEqualTo("MISSING_XERO_NAME");
+        // Its screen, from ui-config-service with task-service's task: the view and the data it starts with.
+        HttpResponse<String> screen = get(url(3) + "/api/task-views/" + task.path("id").asText(), viewer);
+        assertThat(screen.statusCode()).as(screen.body()).isEqualTo(200);
+        JsonNode drawn = JSON.readTree(screen.body());
+        assertThat(drawn.at("/task/errorData/rental_name").asText()).isEqualTo("Old Mill Cottage");
+        assertThat(drawn.at("/view/layout").isArray()).isTrue();
+        // What a resolve submits is checked by the screen's validation in ui-config-service: refused, nothing changed.
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(url(2) + "/api/tasks/" + task.path("id")
+                .asText() + "/resolve")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                        .ofString("{\"action\": \"retry\", \"data\": {\"input\": 5}}")),
+                token("admin"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).at("/errors/0/pointer").asText()).startsWith("/data/input");
         Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
         assertThat(fixed.exitCode()).as(fixed.output()).isZero();
         JsonNode completed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
@@ -191,7 +204,8 @@ class LocalRunSystemTest {
         // A second resolve of the resolved task: refused, and the run stays completed.
         HttpResponse<String> again = send(HttpRequest.newBuilder(URI.create(url(2) + "/api/tasks/" + task.path("id")
                 .asText() + "/resolve")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-                        .ofString("{\"action\": \"abort\", \"reason\": \"twice\"}")), token("admin"));
+                        .ofString("{\"action\": \"abort\", \"reason\": \"twice\"}")),
+                token("admin"));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
         JsonNode ledger = JSON.readTree(get("http://localhost:" + demoPort + "/ledger?payout_id=P-1001", null)
                 .body());

@@ -4,11 +4,12 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.catalog.persistence.DefinitionEntity;
+import dev.flowline.definitions.VersionLifecycle;
 
 /** A definition version as the API shows it. */
-public record DefinitionView(String kind, String name, String version, VersionLifecycle.Status status, JsonNode definition,
+public record DefinitionView(String kind, String name, String version, VersionLifecycle.Status status,
+        JsonNode definition,
         Instant createdAt, Instant updatedAt, Instant publishedAt) {
 
     public static DefinitionView of(DefinitionEntity e) {

@@ -16,7 +16,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.catalog.messaging.CatalogChangePublisher;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogChange;
@@ -24,6 +23,7 @@ import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
 import dev.flowline.definitions.StepDefinition;
 import dev.flowline.definitions.StepRef;
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.problem.ProblemException;

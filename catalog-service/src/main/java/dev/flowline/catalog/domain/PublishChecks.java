@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
@@ -21,6 +20,7 @@ import dev.flowline.definitions.DefinitionException;
 import dev.flowline.definitions.EventTypeDefinition;
 import dev.flowline.definitions.StepDefinition;
 import dev.flowline.definitions.StepRef;
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.definitions.WorkflowDefinition;
 import dev.flowline.expression.JsonPointers;
 import dev.flowline.servicekit.problem.Problem.FieldError;

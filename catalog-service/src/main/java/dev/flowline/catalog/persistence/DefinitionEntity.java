@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
-import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.contracts.CatalogKind;
+import dev.flowline.definitions.VersionLifecycle;
 
 /** One version of a step, workflow or event-type definition. */
 @Entity

@@ -120,6 +120,11 @@ public final class LocalLauncher {
         Files.writeString(runDir.resolve("ready"), summary);
     }
 
+    /** Where the service {@code name} answers in this run. */
+    private String url(String name) {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().baseUrl();
+    }
+
     /** The services on their ports, moved together by {@code FLOWLINE_SERVICE_PORT_BASE} (default 8081). */
     private List<ServiceSpec> services() {
         return SERVICES.stream().map(s -> new ServiceSpec(s.name(), s.module(), s.port() + portOffset)).toList();
@@ -128,10 +133,22 @@ public final class LocalLauncher {
     private ServiceProcess startService(ServiceSpec spec) {
         Path log = logDir.resolve(spec.name() + ".log");
         log("starting " + spec.name() + " on port " + spec.port() + " (log in " + log + ")");
-        // The bridge talks to the embedded Inngest dev executor, as it would to Inngest's dev server.
-        Map<String, String> properties = spec.module().equals("inngest-bridge")
-                ? Map.of("inngest.dev", "http://localhost:" + inngestPort)
-                : Map.of();
+        Map<String, String> properties = new java.util.HashMap<>();
+        String ui = url("ui-config-service");
+        // The Next.js dev server and the renderer's own origin call the APIs from the browser.
+        properties.put("flowline.cors.origins", "http://localhost:3000," + ui);
+        switch (spec.module()) {
+            // The bridge talks to the embedded Inngest dev executor, as it would to Inngest's dev server.
+            case "inngest-bridge" -> properties.put("inngest.dev", "http://localhost:" + inngestPort);
+            case "task-service" -> {
+                properties.put("flowline.tasks.ui-url", ui);
+                properties.put("flowline.tasks.views-url", ui + "/api/task-views/");
+                properties.put("flowline.tasks.runs-url", url("inngest-bridge") + "/api/runs/");
+            }
+            case "ui-config-service" -> properties.put("flowline.ui.tasks-url", url("task-service"));
+            default -> {
+            }
+        }
         return ServiceProcess.start(root, spec.module(), spec.port(),
                 new ServiceProcess.Infrastructure(postgres, kafka, oidc), log, properties);
     }

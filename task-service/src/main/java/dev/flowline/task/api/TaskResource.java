@@ -70,6 +70,9 @@ public class TaskResource {
     @ConfigProperty(name = "flowline.tasks.views-url")
     String viewsUrl;
 
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.HttpHeaders headers;
+
     @GET
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Tasks by status, assignee (me), candidate of my roles, workflow, run, step, error code, "
@@ -275,7 +278,8 @@ public class TaskResource {
     }
 
     private Actor actor() {
-        return new Actor(identity.getPrincipal().getName(), identity.getRoles());
+        return new Actor(identity.getPrincipal().getName(), identity.getRoles(), headers.getHeaderString(
+                jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION));
     }
 
     /** {@code If-Match: "3"} (or W/"3", or 3); absent: no version check. */

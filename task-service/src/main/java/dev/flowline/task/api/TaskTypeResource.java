@@ -43,14 +43,17 @@ public class TaskTypeResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskTypeView(String id, String step, String code, String message, JsonNode dataSchema,
-            JsonNode inputSchema, JsonNode outputSchema, List<String> candidates, List<String> candidateUsers, String candidateRolesFrom,
+            JsonNode inputSchema, JsonNode outputSchema, List<String> candidates, List<String> candidateUsers,
+            String candidateRolesFrom,
             String candidateUsersFrom, List<String> allowedActions, int version, String title, String description,
             Integer priority, String dueIn, List<EscalationView> escalations, ExpiryView onExpiry) {
         static TaskTypeView of(TaskTypes.TaskType t) {
             TaskTypeOverride o = t.override();
             return new TaskTypeView(t.id(), t.step(), t.code(), t.message(), t.dataSchema(), t.inputSchema(), t
-                    .outputSchema(), t.candidates(), o
-                    .candidateUsers(), text(o.candidateRolesFrom()), text(o.candidateUsersFrom()),
+                    .outputSchema(), t.candidates(),
+                    o
+                            .candidateUsers(),
+                    text(o.candidateRolesFrom()), text(o.candidateUsersFrom()),
                     t.allowed()
                             .stream().map(a -> word(a)).sorted().toList(),
                     t.version(), o.title(), o.description(), o.priority(), text(o.dueIn()), o.escalations().stream()

@@ -61,6 +61,9 @@ public class TaskOperations {
     ResolutionSteps resolutionSteps;
 
     @Inject
+    ScreenValidation screens;
+
+    @Inject
     ObjectMapper json;
 
     public Uni<TaskEntity> claim(UUID id, Long ifMatch, Actor actor) {
@@ -171,7 +174,18 @@ public class TaskOperations {
         detail.set("output", resolve.output());
         detail.put("reason", resolve.reason());
         detail.set("data", resolve.data());
-        return resolutionStep(id, ifMatch, actor, resolve).flatMap(called -> {
+        // The checks of the change first (a refused resolve asks nobody anything), then the screen's validation.
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> load(id).invoke(task -> {
+            ProblemException refused = refusal(task, ifMatch, actor, TaskAction.RESOLVE);
+            if (refused != null) {
+                throw refused;
+            }
+        })).flatMap(task -> screens.problems(id, resolve.data(), actor)).flatMap(problems -> {
+            if (!problems.isEmpty()) {
+                return Uni.createFrom().failure(ProblemException.invalid(problems));
+            }
+            return resolutionStep(id, ifMatch, actor, resolve);
+        }).flatMap(called -> {
             if (called.isPresent()) {
                 detail.putObject("resolutionStep").put("step", called.get().step()).set("output", called.get()
                         .output());
