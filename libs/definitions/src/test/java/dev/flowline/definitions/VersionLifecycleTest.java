@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.flowline.definitions.VersionLifecycle.Action;
 import dev.flowline.definitions.VersionLifecycle.Status;
 
-/** The shared version lifecycle, cell by cell, as its Javadoc and docs/schemas.md show it. */
+/** The shared version lifecycle, cell by cell, as its Javadoc and docs/views.md show it. */
 class VersionLifecycleTest {
 
     /** Rows: no version yet, draft, published, deprecated; columns: save, publish, deprecate; null: refused. */

@@ -74,8 +74,10 @@ public final class ViewValidation {
         hidden.forEach(pointer -> remove(data, pointer));
         JsonNode schema = view.get("schema");
         if (schema != null) {
-            errors.addAll(JsonSchemaValidation.validate(JsonSchemaValidation.compile(schema, JsonSchemaValidation
-                    .options("urn:flowline:view:data")), data, ""));
+            for (FieldError error : JsonSchemaValidation.validate(JsonSchemaValidation.compile(schema,
+                    JsonSchemaValidation.options("urn:flowline:view:data")), data, "")) {
+                errors.add(beside(error));
+            }
         }
         JsonNode checked = ViewContext.of(data, task);
         JsonNode checks = view.get("checks");
@@ -86,6 +88,23 @@ public final class ViewValidation {
             }
         }
         return new Result(List.copyOf(errors), data);
+    }
+
+    private static final java.util.regex.Pattern REQUIRED = java.util.regex.Pattern.compile(
+            "required property \"([^\"]+)\"");
+
+    /**
+     * A missing required member is reported at its parent by JSON Schema; a screen shows it beside the field, so the
+     * message moves to the member's own pointer.
+     */
+    static FieldError beside(FieldError error) {
+        java.util.regex.Matcher missing = REQUIRED.matcher(error.detail());
+        if (!missing.find()) {
+            return error;
+        }
+        String member = missing.group(1);
+        return new FieldError(error.pointer() + "/" + member.replace("~", "~0").replace("/", "~1"), member
+                + " is required");
     }
 
     /** Whether {@code condition} holds over {@code context}; {@code absent} when there is none. */

@@ -1,0 +1,176 @@
+package dev.flowline.uiconfig;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.flowline.servicekit.security.Roles;
+import dev.flowline.testkit.Tokens;
+
+/**
+ * The reference renderer in a real browser (headless Chromium driven by Selenium; {@code ./mvnw verify -pl
+ * ui-config-service -Pbrowser}): the condition language's shared corpus holds in JavaScript as in Java; the demo's
+ * MISSING_XERO_NAME task renders with its error data (a script in it shown as text); a rule hides and shows a field;
+ * the server's validation messages appear beside their fields; a valid submit resolves the task. Screenshots of each
+ * scenario land in {@code target/screenshots}.
+ */
+@QuarkusTest
+class TaskScreenBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target/screenshots");
+    static final Path CORPUS = Path.of("../libs/expression/src/test/resources/dev/flowline/expression/"
+            + "condition-corpus.json");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static ChromeDriver browser;
+
+    @TestHTTPResource("/renderer/")
+    URL renderer;
+
+    @ConfigProperty(name = "flowline.ui.tasks-url")
+    String tasksUrl;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
+            throw new IllegalStateException(
+                    "the browser profile needs headless Chromium: " + CHROMIUM + " and " + DRIVER
+                            + " are missing; install them with: apt-get install chromium chromium-driver");
+        }
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1200,1400", "--user-data-dir=" + Files.createTempDirectory("flowline-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theSharedConditionCorpusHoldsInTheBrowserAsInJava() throws Exception {
+        browser.get(renderer + "index.html");
+        Object failures = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const corpus = JSON.parse(arguments[0]);
+                import('/renderer/conditions.js').then(m => {
+                  const failures = [];
+                  for (const c of corpus.cases) {
+                    try {
+                      const got = m.holds(c.condition, corpus.documents[c.document], true);
+                      if (got !== c.matches) failures.push(c.name + ': ' + got);
+                    } catch (e) { failures.push(c.name + ': threw ' + e.message); }
+                  }
+                  for (const c of corpus.invalid) {
+                    try { m.parseCondition(c.condition); failures.push(c.name + ': accepted'); } catch (e) { }
+                  }
+                  done({failures, cases: corpus.cases.length + corpus.invalid.length});
+                }).catch(e => done({failures: ['import failed: ' + e], cases: 0}));
+                """, Files.readString(CORPUS));
+        JsonNode result = JSON.valueToTree(failures);
+        assertThat(result.path("failures")).isEmpty();
+        assertThat(result.path("cases").asInt()).isEqualTo(JSON.readTree(CORPUS.toFile()).path("cases").size() + JSON
+                .readTree(CORPUS.toFile()).path("invalid").size());
+    }
+
+    @Test
+    void theDemoTaskRendersHidesAndShowsShowsServerMessagesBesideTheirFieldsAndResolves() throws Exception {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String name = "xero-" + UUID.randomUUID().toString().substring(0, 8);
+        String view = ViewApiTest.VIEW.replace("\"initial\": {\"rental\": \"$.task.errorData.rental_name\"},", "");
+        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
+                + "/versions/1").then().statusCode(201);
+        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
+        String id = UUID.randomUUID().toString();
+        // Untrusted error data: the renderer must show it as text.
+        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)).replace(
+                "\"rental_name\": \"Old Mill Cottage\"",
+                "\"rental_name\": \"<img src=x onerror=alert(1)>Old Mill Cottage\""));
+        String token = Tokens.forUser("olga", Roles.OPERATOR);
+        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + token);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebElement rental = wait.until(d -> d.findElements(By.cssSelector("flowline-task-view .fl-field .fl-value"))
+                .stream().findFirst().orElse(null));
+        assertThat(rental.getText()).isEqualTo("<img src=x onerror=alert(1)>Old Mill Cottage");
+        assertThat(browser.findElements(By.cssSelector("flowline-task-view img"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("label[for]")).getText()).isNotBlank();
+        shot("1-rendered");
+
+        WebElement note = browser.findElement(By.cssSelector("[data-bind='/note']"));
+        assertThat(note.isDisplayed()).isFalse();
+        input("/archived").click();
+        assertThat(note.isDisplayed()).isTrue();
+        assertThat(input("/note").getAttribute("aria-required")).isEqualTo("true");
+        shot("2-rule-shows-the-note");
+
+        browser.findElement(By.cssSelector("button[data-action='retry']")).click();
+        wait.until(d -> !message("/xero_name").isBlank());
+        assertThat(message("/xero_name")).contains("required");
+        assertThat(message("/note")).contains("required");
+        assertThat(input("/xero_name").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(TaskServiceStandIn.RESOLVED).doesNotContainKey(id);
+        shot("3-server-messages-beside-their-fields");
+
+        input("/xero_name").sendKeys("OLD-MILL");
+        input("/note").sendKeys("archived in 2025");
+        browser.findElement(By.cssSelector("button[data-action='retry']")).click();
+        wait.until(d -> TaskServiceStandIn.RESOLVED.containsKey(id));
+        JsonNode resolved = JSON.readTree(TaskServiceStandIn.RESOLVED.get(id));
+        assertThat(resolved.path("action").asText()).isEqualTo("retry");
+        assertThat(resolved.at("/data/xero_name").asText()).isEqualTo("OLD-MILL");
+        assertThat(resolved.at("/data/note").asText()).isEqualTo("archived in 2025");
+        wait.until(d -> d.findElement(By.cssSelector("flowline-task-view")).getText().contains("Resolved with retry"));
+        shot("4-resolved");
+    }
+
+    private static WebElement input(String bind) {
+        return browser.findElement(By.cssSelector("[data-bind='" + bind + "'] input, [data-bind='" + bind
+                + "'] textarea, [data-bind='" + bind + "'] select"));
+    }
+
+    private static String message(String bind) {
+        List<WebElement> found = browser.findElements(By.cssSelector("[data-bind='" + bind + "'] .fl-message"));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private static void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
