@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 CATALOG = os.environ.get("FLOWLINE_CATALOG_URL", "http://localhost:8081")
 TRIGGERS = os.environ.get("FLOWLINE_TRIGGER_URL", "http://localhost:8082")
 TASKS = os.environ.get("FLOWLINE_TASKS_URL", "http://localhost:8083")
+UI = os.environ.get("FLOWLINE_UI_URL", "http://localhost:8084")
 STEPS = os.environ.get("FLOWLINE_DEMO_STEPS_URL", "http://localhost:8090")
 WORKFLOW = "process_payout"
 EVENT_TYPE = "payout.received"
@@ -50,6 +51,27 @@ TASK_TYPE_OVERRIDE = {
                    "Xero knows it by and retry: the name is saved on the rental, then the validation runs again.",
     "resolutionStep": {"uses": "update_rental_settings@^1.0.0",
                        "with": {"rental_id": "$.error.rental_id", "xero_name": "$.data.xero_name"}},
+}
+# The task's screen: a configured view (ui-config-service) with a rental lookup, backed by the step server's rental
+# search as the data source "rentals", and the Xero name required.
+RENTALS_SOURCE = {"kind": "http", "url": STEPS + "/lookups/rentals?name={q}&page={page}&size={size}",
+                  "items": "$.items", "value": "rental_id", "label": "name"}
+VIEW_NAME = "fix-xero-name"
+VIEW = {
+    "title": "Set the rental's Xero name", "taskTypes": [TASK_TYPE],
+    "schema": {"type": "object", "required": ["xero_name"], "properties": {
+        "xero_name": {"type": "string", "minLength": 1, "maxLength": 100}, "rental_id": {"type": "string"}}},
+    "initial": {"rental_id": "$.task.errorData.rental_id"},
+    "layout": [
+        {"type": "alert", "level": "warning",
+         "text": "This rental has no Xero contact name, so its payout lines cannot be pushed."},
+        {"type": "keyValue", "items": [{"label": "Rental", "path": "$.task.errorData.rental_name"},
+                                       {"label": "Rental id", "path": "$.task.errorData.rental_id"}]},
+        {"type": "lookup", "label": "Rental (search to check another)", "bind": "/rental_id",
+         "dataSource": {"name": "rentals"}},
+        {"type": "text", "label": "Xero contact name", "bind": "/xero_name"},
+        {"type": "button", "action": "retry", "label": "Save the name and retry"},
+        {"type": "button", "action": "abort", "label": "Abort the payout"}],
 }
 EVENT = {
     "type": EVENT_TYPE, "category": "entity", "version": STEP_VERSION,
@@ -156,6 +178,15 @@ def main() -> None:
         if status not in (404, 422) or attempt == 59:
             expect((status, body), 200, 201)
         time.sleep(0.5)
+
+    expect(call("PUT", f"{UI}/api/data-sources/rentals", RENTALS_SOURCE), 200)
+    status, view = call("GET", f"{UI}/api/views/{VIEW_NAME}/versions/1")
+    if status == 404:
+        expect(call("PUT", f"{UI}/api/views/{VIEW_NAME}/versions/1", VIEW), 201)
+        status, view = 200, {"status": "draft"}
+    if expect((status, view), 200)["status"] == "draft":
+        expect(call("POST", f"{UI}/api/views/{VIEW_NAME}/versions/1/publish"), 200)
+        print(f"seed: published view {VIEW_NAME}@1, the screen of {TASK_TYPE}")
 
     triggers = expect(call("GET", f"{TRIGGERS}/api/triggers?eventType={EVENT_TYPE}"), 200)
     if not any(t.get("workflow") == WORKFLOW for t in triggers):

@@ -134,6 +134,7 @@ class LocalRunSystemTest {
         assertThat(seedLog.split("imported the legacy", -1)).hasSize(2);
         assertThat(seedLog.split("published workflow process_payout@1", -1)).hasSize(2);
         assertThat(seedLog.split("resolves through update_rental_settings", -1)).hasSize(2);
+        assertThat(seedLog.split("published view fix-xero-name@1", -1)).hasSize(2);
         stopAndCheckNothingIsLeft(runPids());
     }
 
@@ -178,14 +179,20 @@ class LocalRunSystemTest {
         assertThat(screen.statusCode()).as(screen.body()).isEqualTo(200);
         JsonNode drawn = JSON.readTree(screen.body());
         assertThat(drawn.at("/task/errorData/rental_name").asText()).isEqualTo("Old Mill Cottage");
-        assertThat(drawn.at("/view/layout").isArray()).isTrue();
+        assertThat(drawn.path("name").asText()).isEqualTo("fix-xero-name");
+        assertThat(drawn.path("generated").asBoolean()).isFalse();
+        assertThat(drawn.at("/data/rental_id").asText()).isEqualTo(drawn.at("/task/errorData/rental_id").asText());
+        // Its lookup's data source, the step server's rental search, through ui-config-service.
+        HttpResponse<String> rentals = get(url(3) + "/api/data-sources/rentals/query?q=Mill", viewer);
+        assertThat(rentals.statusCode()).as(rentals.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rentals.body()).at("/items/0/label").asText()).isEqualTo("Old Mill Cottage");
         // What a resolve submits is checked by the screen's validation in ui-config-service: refused, nothing changed.
         HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(url(2) + "/api/tasks/" + task.path("id")
                 .asText() + "/resolve")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
                         .ofString("{\"action\": \"retry\", \"data\": {\"input\": 5}}")),
                 token("admin"));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-        assertThat(JSON.readTree(refused.body()).at("/errors/0/pointer").asText()).startsWith("/data/input");
+        assertThat(JSON.readTree(refused.body()).at("/errors/0/pointer").asText()).isEqualTo("/data/xero_name");
         Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
         assertThat(fixed.exitCode()).as(fixed.output()).isZero();
         JsonNode completed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(

@@ -145,7 +145,12 @@ public final class LocalLauncher {
                 properties.put("flowline.tasks.views-url", ui + "/api/task-views/");
                 properties.put("flowline.tasks.runs-url", url("inngest-bridge") + "/api/runs/");
             }
-            case "ui-config-service" -> properties.put("flowline.ui.tasks-url", url("task-service"));
+            case "ui-config-service" -> {
+                properties.put("flowline.ui.tasks-url", url("task-service"));
+                // The payout demo's step server answers the rental lookup on this machine.
+                properties.put("flowline.ui.data-sources.allowed-hosts", "localhost");
+                properties.put("flowline.ui.data-sources.private-hosts", "localhost");
+            }
             default -> {
             }
         }

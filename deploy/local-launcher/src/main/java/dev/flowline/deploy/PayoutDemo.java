@@ -85,6 +85,7 @@ final class PayoutDemo implements AutoCloseable {
         builder.environment().put("FLOWLINE_CATALOG_URL", url("catalog-service"));
         builder.environment().put("FLOWLINE_TRIGGER_URL", url("trigger-service"));
         builder.environment().put("FLOWLINE_TASKS_URL", url("task-service"));
+        builder.environment().put("FLOWLINE_UI_URL", url("ui-config-service"));
         builder.environment().put("FLOWLINE_DEMO_STEPS_URL", stepsUrl());
         Process seed = builder.start();
         if (!seed.waitFor(SEED_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

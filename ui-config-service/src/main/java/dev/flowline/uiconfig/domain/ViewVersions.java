@@ -41,6 +41,9 @@ public class ViewVersions {
     @Inject
     TaskServiceClient tasks;
 
+    @Inject
+    DataSources sources;
+
     /** Every problem of {@code document}: the view language, its data schema, its task types, its checks. */
     public Uni<List<FieldError>> problems(JsonNode document, String bearer) {
         List<FieldError> errors = new ArrayList<>(schemas.validateView(document));
@@ -68,8 +71,21 @@ public class ViewVersions {
                 }
             }).replaceWithVoid());
         }
-        return chain.map(ignored -> {
+        Map<String, List<String>> sourcePointers = new HashMap<>();
+        ViewComponents.<Void>walk(document.get("layout"), "/layout", null, (component, at, parent) -> {
+            if (component.path("dataSource").has("name")) {
+                sourcePointers.computeIfAbsent(component.get("dataSource").get("name").asText(), n -> new ArrayList<>())
+                        .add(at + "/dataSource/name");
+            }
+            return null;
+        });
+        return chain.flatMap(ignored -> sources.existing(sourcePointers.keySet())).map(existing -> {
             errors.addAll(ViewChecks.problems(document, facts));
+            sourcePointers.forEach((source, pointers) -> {
+                if (!existing.contains(source)) {
+                    pointers.forEach(pointer -> errors.add(new FieldError(pointer, "no data source " + source)));
+                }
+            });
             return errors;
         });
     }

@@ -1,0 +1,313 @@
+package dev.flowline.uiconfig.domain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+import dev.flowline.expression.JsonPath;
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.problem.ProblemType;
+import dev.flowline.uiconfig.persistence.DataSourceEntity;
+
+/**
+ * Named data sources of lookups and tables, queried on the server with search and paging; what they call and with
+ * which credential stays here. Two kinds: {@code static} ({@code items: [{value, label}]}) and {@code http} (a GET of
+ * a URL template with {@code {q}}, {@code {page}}, {@code {size}} and declared {@code params}, its answer read by
+ * paths: {@code items}, {@code value}, {@code label}, optional {@code next}), guarded by {@link UrlGuard}, with its
+ * answer's time and size capped. A {@code credential} names an {@code Authorization} header value configured as
+ * {@code flowline.ui.credentials.<name>} (a secret from the environment).
+ */
+@ApplicationScoped
+public class DataSources {
+
+    /** One page of a query. */
+    public record Page(List<Item> items, boolean next) {
+    }
+
+    public record Item(JsonNode value, String label) {
+    }
+
+    public static final String NAME = "[a-z][a-z0-9_-]{0,99}";
+    static final String STATIC = "static";
+    static final String HTTP = "http";
+    static final Set<String> STATIC_MEMBERS = Set.of("kind", "items");
+    static final Set<String> HTTP_MEMBERS = Set.of("kind", "url", "items", "value", "label", "next", "params",
+            "credential");
+    static final Set<String> BUILT_IN = Set.of("q", "page", "size");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    @ConfigProperty(name = "flowline.ui.data-sources.allowed-hosts")
+    Optional<List<String>> allowedHosts;
+
+    @ConfigProperty(name = "flowline.ui.data-sources.private-hosts")
+    Optional<List<String>> privateHosts;
+
+    @ConfigProperty(name = "flowline.ui.data-sources.timeout", defaultValue = "5s")
+    Duration timeout;
+
+    @ConfigProperty(name = "flowline.ui.data-sources.max-bytes", defaultValue = "1048576")
+    int maxBytes;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Vertx vertx;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(
+            Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+
+    UrlGuard guard() {
+        return new UrlGuard(new HashSet<>(allowedHosts.orElse(List.of())), new HashSet<>(privateHosts.orElse(List
+                .of())));
+    }
+
+    /** Every problem of a data source's document, at its pointer. */
+    public List<FieldError> problems(JsonNode document) {
+        List<FieldError> errors = new ArrayList<>();
+        if (document == null || !document.isObject()) {
+            errors.add(new FieldError("", "a data source is an object with a kind: static or http"));
+            return errors;
+        }
+        String kind = document.path("kind").asText("");
+        Set<String> members = kind.equals(STATIC) ? STATIC_MEMBERS : kind.equals(HTTP) ? HTTP_MEMBERS : null;
+        if (members == null) {
+            errors.add(new FieldError("/kind", "static or http"));
+            return errors;
+        }
+        for (Iterator<String> names = document.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!members.contains(name)) {
+                errors.add(new FieldError("/" + name, "a " + kind + " data source has no member " + name));
+            }
+        }
+        if (kind.equals(STATIC)) {
+            JsonNode items = document.path("items");
+            if (!items.isArray() || items.isEmpty()) {
+                errors.add(new FieldError("/items", "a non-empty list of {value, label}"));
+            }
+            for (int i = 0; items.isArray() && i < items.size(); i++) {
+                if (!items.get(i).has("value") || !items.get(i).path("label").isTextual()) {
+                    errors.add(new FieldError("/items/" + i, "an item has a value and a label (text)"));
+                }
+            }
+            return errors;
+        }
+        Set<String> params = new HashSet<>(BUILT_IN);
+        document.path("params").forEach(p -> params.add(p.asText()));
+        String url = document.path("url").asText("");
+        Matcher placeholders = PLACEHOLDER.matcher(url);
+        while (placeholders.find()) {
+            if (!params.contains(placeholders.group(1))) {
+                errors.add(new FieldError("/url", "{" + placeholders.group(1) + "} is neither q, page, size nor a "
+                        + "declared param"));
+            }
+        }
+        try {
+            String refusal = guard().refusal(URI.create(PLACEHOLDER.matcher(url).replaceAll("x")));
+            if (refusal != null) {
+                errors.add(new FieldError("/url", refusal));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("/url", "not a URL: " + e.getMessage()));
+        }
+        for (String path : List.of("items", "next")) {
+            if (document.has(path)) {
+                try {
+                    JsonPath.parse(document.get(path).asText());
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("/" + path, e.getMessage()));
+                }
+            } else if (path.equals("items")) {
+                errors.add(new FieldError("/items", "the path of the answer's list, like $.items"));
+            }
+        }
+        for (String member : List.of("value", "label")) {
+            if (!document.path(member).isTextual() || document.get(member).asText().isBlank()) {
+                errors.add(new FieldError("/" + member, "the member of each item that is its " + member));
+            }
+        }
+        if (document.has("credential") && credential(document.get("credential").asText()).isEmpty()) {
+            errors.add(new FieldError("/credential", "no credential flowline.ui.credentials." + document.get(
+                    "credential").asText() + " is configured"));
+        }
+        return errors;
+    }
+
+    public Uni<DataSourceEntity> save(String name, JsonNode document, String by) {
+        checkName(name);
+        List<FieldError> errors = problems(document);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid(errors));
+        }
+        return Panache.withTransaction(() -> DataSourceEntity.<DataSourceEntity>findById(name).flatMap(existing -> {
+            Instant now = Instant.now();
+            DataSourceEntity source = existing != null ? existing : new DataSourceEntity();
+            if (existing == null) {
+                source.name = name;
+                source.createdAt = now;
+                source.createdBy = by;
+            }
+            source.document = document;
+            source.updatedAt = now;
+            return existing == null ? source.<DataSourceEntity>persist() : Uni.createFrom().item(source);
+        }));
+    }
+
+    public Uni<DataSourceEntity> get(String name) {
+        checkName(name);
+        return Panache.withSession(() -> DataSourceEntity.<DataSourceEntity>findById(name)).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("no data source " + name));
+    }
+
+    /** Which of {@code names} exist; call inside a session or not. */
+    public Uni<Set<String>> existing(Set<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return Panache.withSession(() -> DataSourceEntity.<DataSourceEntity>list("name in ?1", names)).map(
+                found -> found.stream().map(s -> s.name).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** One page of the source's items matching {@code q}, with {@code params} for its URL. */
+    public Uni<Page> query(String name, String q, int page, int size, Map<String, String> params) {
+        return get(name).flatMap(source -> {
+            JsonNode d = source.document;
+            if (d.path("kind").asText().equals(STATIC)) {
+                return Uni.createFrom().item(staticPage(d, q, page, size));
+            }
+            return vertx.executeBlocking(Uni.createFrom().item(() -> httpPage(name, d, q, page, size, params)));
+        });
+    }
+
+    static Page staticPage(JsonNode d, String q, int page, int size) {
+        String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
+        List<Item> matching = new ArrayList<>();
+        for (JsonNode item : d.path("items")) {
+            String label = item.path("label").asText();
+            if (label.toLowerCase(Locale.ROOT).contains(needle)) {
+                matching.add(new Item(item.get("value"), label));
+            }
+        }
+        matching.sort(Comparator.comparing(Item::label, String.CASE_INSENSITIVE_ORDER));
+        int from = Math.min(matching.size(), page * size);
+        int to = Math.min(matching.size(), from + size);
+        return new Page(List.copyOf(matching.subList(from, to)), to < matching.size());
+    }
+
+    private Page httpPage(String name, JsonNode d, String q, int page, int size, Map<String, String> params) {
+        Set<String> declared = new HashSet<>();
+        d.path("params").forEach(p -> declared.add(p.asText()));
+        Matcher m = PLACEHOLDER.matcher(d.get("url").asText());
+        StringBuilder url = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1);
+            String value = switch (key) {
+                case "q" -> q == null ? "" : q;
+                case "page" -> Integer.toString(page);
+                case "size" -> Integer.toString(size);
+                default -> declared.contains(key) ? params.getOrDefault(key, "") : "";
+            };
+            m.appendReplacement(url, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        }
+        m.appendTail(url);
+        URI uri = URI.create(url.toString());
+        String refusal = guard().refusal(uri);
+        if (refusal != null) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "data source " + name + " is refused: " + refusal);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept",
+                "application/json").GET();
+        if (d.has("credential")) {
+            request.header("Authorization", credential(d.get("credential").asText()).orElseThrow(
+                    () -> unavailable(name, "its credential is not configured")));
+        }
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(maxBytes + 1);
+            }
+        } catch (HttpTimeoutException e) {
+            throw unavailable(name, "no answer within " + timeout);
+        } catch (IOException e) {
+            throw unavailable(name, "the call failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(name, "interrupted");
+        }
+        if (response.statusCode() >= 300 && response.statusCode() < 400) {
+            throw unavailable(name, "it answered a redirect (HTTP " + response.statusCode() + "), which is not "
+                    + "followed");
+        }
+        if (response.statusCode() != 200) {
+            throw unavailable(name, "it answered HTTP " + response.statusCode());
+        }
+        if (body.length > maxBytes) {
+            throw unavailable(name, "its answer is larger than " + maxBytes + " bytes");
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (IOException e) {
+            throw unavailable(name, "its answer is not JSON");
+        }
+        List<Item> items = new ArrayList<>();
+        for (JsonNode item : JsonPath.parse(d.get("items").asText()).read(answer)) {
+            items.add(new Item(item.get(d.get("value").asText()), item.path(d.get("label").asText()).asText()));
+        }
+        boolean next = d.has("next")
+                ? JsonPath.parse(d.get("next").asText()).read(answer).asBoolean(false)
+                : items.size() == size;
+        return new Page(List.copyOf(items), next);
+    }
+
+    private static Optional<String> credential(String name) {
+        return ConfigProvider.getConfig().getOptionalValue("flowline.ui.credentials." + name, String.class);
+    }
+
+    private static ProblemException unavailable(String name, String why) {
+        return new ProblemException(ProblemType.UNAVAILABLE, "data source " + name + " did not answer: " + why);
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !name.matches(NAME)) {
+            throw ProblemException.badParameter("name", "a data source name is lower case letters, digits, '-' "
+                    + "and '_'");
+        }
+    }
+}

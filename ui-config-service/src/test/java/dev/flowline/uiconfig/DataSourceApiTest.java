@@ -1,0 +1,192 @@
+package dev.flowline.uiconfig;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import dev.flowline.embedded.LocalHttpServer;
+import dev.flowline.servicekit.security.Roles;
+import dev.flowline.testkit.Tokens;
+
+/**
+ * Data sources on real HTTP: static lists and an internal endpoint queried with search, paging and a server-side
+ * credential; and the SSRF guards, each proved: a host off the allow-list and one resolving to an internal address
+ * are refused when saved, a redirect is not followed, an answer too large or too slow is cut off.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataSourceApiTest {
+
+    static final List<String> RENTALS = IntStream.rangeClosed(1, 25).mapToObj(i -> String.format(Locale.ROOT,
+            "Rental %02d", i)).toList();
+
+    HttpServer endpoint;
+    int port;
+    final Map<String, String> seenAuthorization = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    void endpoint() throws Exception {
+        endpoint = LocalHttpServer.create(0, 16);
+        endpoint.createContext("/rentals", exchange -> {
+            Map<String, String> query = query(exchange);
+            seenAuthorization.put("rentals", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            List<String> matching = RENTALS.stream().filter(r -> r.contains(query.getOrDefault("name", ""))).toList();
+            int page = Integer.parseInt(query.get("page"));
+            int size = Integer.parseInt(query.get("size"));
+            List<String> slice = matching.subList(Math.min(matching.size(), page * size), Math.min(matching.size(),
+                    page * size + size));
+            answer(exchange, 200, "{\"results\": [" + slice.stream().map(r -> "{\"id\": \"" + r.substring(7)
+                    + "\", \"name\": \"" + r + "\"}").collect(Collectors.joining(", ")) + "], \"more\": "
+                    + (page * size + size < matching.size()) + "}");
+        });
+        endpoint.createContext("/redirect", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            answer(exchange, 302, "{}");
+        });
+        endpoint.createContext("/big", exchange -> answer(exchange, 200, "{\"results\": [], \"pad\": \"" + "x".repeat(
+                100_000) + "\"}"));
+        endpoint.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200, "{\"results\": []}");
+        });
+        endpoint.start();
+        port = endpoint.getAddress().getPort();
+    }
+
+    @AfterAll
+    void stop() {
+        endpoint.stop(0);
+    }
+
+    String http(String host, String path) {
+        return """
+                {"kind": "http", "url": "http://%s:%d%s?name={q}&page={page}&size={size}", "items": "$.results",
+                 "value": "id", "label": "name", "next": "$.more", "credential": "rentals-api"}""".formatted(host, port,
+                path);
+    }
+
+    @Test
+    void aStaticListAndAnInternalEndpointAnswerPagesOfTheirItemsWithTheServersCredential() {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String statics = "modes-" + UUID.randomUUID().toString().substring(0, 6);
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"kind": "static", "items": [{"value": "safe", "label": "Safe"}, {"value": "fast", "label": "Fast"},
+                                             {"value": "slow", "label": "Slower"}]}""").put("/api/data-sources/"
+                + statics).then().statusCode(200);
+        Response modes = given().auth().oauth2(viewer).get("/api/data-sources/" + statics + "/query?q=s&size=2");
+        assertThat(modes.jsonPath().getList("items.label", String.class)).containsExactly("Fast", "Safe");
+        assertThat(modes.jsonPath().getBoolean("next")).isTrue();
+
+        String rentals = "rentals-" + UUID.randomUUID().toString().substring(0, 6);
+        given().auth().oauth2(viewer).contentType("application/json").body(http("localhost", "/rentals")).put(
+                "/api/data-sources/" + rentals).then().statusCode(403);
+        given().auth().oauth2(editor).contentType("application/json").body(http("localhost", "/rentals")).put(
+                "/api/data-sources/" + rentals).then().statusCode(200);
+        Response first = given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?size=10");
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
+        assertThat(first.jsonPath().getList("items")).hasSize(10);
+        assertThat(first.jsonPath().getBoolean("next")).isTrue();
+        Response last = given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?size=10&page=2");
+        assertThat(last.jsonPath().getList("items.label", String.class)).containsExactly("Rental 21", "Rental 22",
+                "Rental 23", "Rental 24", "Rental 25");
+        assertThat(last.jsonPath().getBoolean("next")).isFalse();
+        Response searched = given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?q=Rental 1");
+        assertThat(searched.jsonPath().getList("items.value", String.class)).hasSize(10).contains("10", "19");
+        // The credential is the server's: the browser never sees it, the endpoint does.
+        assertThat(seenAuthorization.get("rentals")).isEqualTo("Bearer test-rentals-key");
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/" + rentals).asString()).doesNotContain(
+                "test-rentals-key");
+        given().auth().oauth2(viewer).get("/api/data-sources/nope/query").then().statusCode(404);
+        given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?size=500").then().statusCode(400);
+    }
+
+    @Test
+    void theServerIsNeverSentWhereTheAllowListDoesNotSayAndNoAnswerHoldsItUp() {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String name = "guarded-" + UUID.randomUUID().toString().substring(0, 6);
+        for (String[] bad : List.of(
+                new String[]{http("evil.example", "/rentals"), "not on the data sources' allow-list"},
+                // 127.0.0.1 is allowed as a host, but not to be an internal address.
+                new String[]{http("127.0.0.1", "/rentals"), "internal address"},
+                new String[]{http("localhost", "/rentals").replace("http://", "file://"), "only http and https"},
+                new String[]{http("localhost", "/rentals").replace("{q}", "{secret}"), "{secret}"},
+                new String[]{http("localhost", "/rentals").replace("rentals-api", "nobody"), "no credential"})) {
+            Response refused = given().auth().oauth2(editor).contentType("application/json").body(bad[0]).put(
+                    "/api/data-sources/" + name);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(422);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(refused.jsonPath().getList("errors.detail", String.class)).as(bad[0]).anyMatch(d -> d.contains(
+                    bad[1]));
+        }
+        given().auth().oauth2(viewer).get("/api/data-sources/" + name).then().statusCode(404);
+
+        for (String[] cut : List.of(new String[]{"/redirect", "redirect"}, new String[]{"/big", "larger than"},
+                new String[]{"/slow", "within"})) {
+            String source = name + cut[0].substring(1);
+            given().auth().oauth2(editor).contentType("application/json").body(http("localhost", cut[0])).put(
+                    "/api/data-sources/" + source).then().statusCode(200);
+            Response answer = given().auth().oauth2(viewer).get("/api/data-sources/" + source + "/query");
+            assertThat(answer.statusCode()).as(cut[0]).isEqualTo(503);
+            assertThat(answer.jsonPath().getString("detail")).as(cut[0]).contains(cut[1]);
+        }
+    }
+
+    @Test
+    void aViewNamingADataSourceThatDoesNotExistIsRefusedAtItsPointer() {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String view = ViewApiTest.VIEW.replace(
+                "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
+                "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, {\"type\": \"lookup\", "
+                        + "\"label\": \"Rental\", \"bind\": \"/note\", \"dataSource\": {\"name\": \"no-such-source\"}},");
+        Response refused = given().auth().oauth2(editor).contentType("application/json").body(view).put(
+                "/api/views/lookups-" + UUID.randomUUID().toString().substring(0, 6) + "/versions/1");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.jsonPath().getList("errors.pointer", String.class)).contains("/layout/3/dataSource/name");
+    }
+
+    static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1
+                    ? java.net.URLDecoder
+                            .decode(kv[1], StandardCharsets.UTF_8)
+                    : "");
+        }
+        return query;
+    }
+
+    static void answer(HttpExchange exchange, int status, String body) throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
