@@ -27,4 +27,17 @@ public final class DefinitionSchemaFiles {
 
     private DefinitionSchemaFiles() {
     }
+
+    /** The text of one schema file from the classpath. */
+    public static String read(String file) {
+        String path = BASE + file;
+        try (java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing schema resource " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -1,9 +1,5 @@
 package dev.flowline.uiconfig.domain;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,14 +52,6 @@ public class ViewSchemas {
     }
 
     private static JsonObject load(String file) {
-        String path = DefinitionSchemaFiles.BASE + file;
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing schema resource " + path);
-            }
-            return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new JsonObject(DefinitionSchemaFiles.read(file));
     }
 }
