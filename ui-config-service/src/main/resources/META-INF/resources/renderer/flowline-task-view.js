@@ -318,7 +318,10 @@ export class FlowlineTaskView extends HTMLElement {
     const more = el("button", { type: "button", class: "fl-more" }, "More results");
     more.hidden = true;
     let page = 0;
+    let latest = 0;
     const query = async reset => {
+      // Every keystroke queries; only the newest query's answer may fill the list (answers can arrive out of order).
+      const asked = ++latest;
       page = reset ? 0 : page + 1;
       const params = new URLSearchParams({ q: search.value, page: String(page), size: String(c.pageSize || 10) });
       for (const [name, value] of Object.entries((c.dataSource && c.dataSource.params) || {})) {
@@ -327,6 +330,7 @@ export class FlowlineTaskView extends HTMLElement {
       }
       const { status, json } = await this.call("GET",
         `${this.viewsApi}/api/data-sources/${encodeURIComponent(c.dataSource.name)}/query?${params}`);
+      if (asked !== latest) return;
       if (reset) results.replaceChildren();
       if (status !== 200) {
         results.append(el("li", { class: "fl-error" }, `The lookup failed (HTTP ${status})`));

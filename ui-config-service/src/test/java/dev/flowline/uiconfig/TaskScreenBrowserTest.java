@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -36,7 +37,8 @@ import dev.flowline.testkit.Tokens;
  * The reference renderer in a real browser (headless Chromium driven by Selenium; {@code ./mvnw verify -pl
  * ui-config-service -Pbrowser}): the condition language's shared corpus holds in JavaScript as in Java; the demo's
  * MISSING_XERO_NAME task renders with its error data (a script in it shown as text); a rule hides and shows a field;
- * the server's validation messages appear beside their fields; a valid submit resolves the task. Screenshots of each
+ * the server's validation messages appear beside their fields; a lookup searches its data source and pages; a valid
+ * submit resolves the task. Screenshots of each
  * scenario land in {@code target/screenshots}.
  */
 @QuarkusTest
@@ -158,6 +160,60 @@ class TaskScreenBrowserTest {
         assertThat(resolved.at("/data/note").asText()).isEqualTo("archived in 2025");
         wait.until(d -> d.findElement(By.cssSelector("flowline-task-view")).getText().contains("Resolved with retry"));
         shot("4-resolved");
+    }
+
+    @Test
+    void aLookupSearchesItsDataSourceAndPagesAndThePickedItemIsSubmitted() throws Exception {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String source = "rentals-" + UUID.randomUUID().toString().substring(0, 6);
+        StringBuilder items = new StringBuilder();
+        for (int i = 1; i <= 25; i++) {
+            items.append(i == 1 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                    "{\"value\": \"r-%02d\", \"label\": \"Rental %02d\"}", i, i));
+        }
+        given().auth().oauth2(editor).contentType("application/json").body("{\"kind\": \"static\", \"items\": ["
+                + items + "]}").put("/api/data-sources/" + source).then().statusCode(200);
+        String name = "lookup-" + UUID.randomUUID().toString().substring(0, 8);
+        String view = ViewApiTest.VIEW.replace("\"initial\": {\"rental\": \"$.task.errorData.rental_name\"},", "")
+                .replace("\"note\": {\"type\": \"string\"}",
+                        "\"note\": {\"type\": \"string\"}, \"rental\": {\"type\": \"string\"}")
+                .replace("{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
+                        "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
+                                + "{\"type\": \"lookup\", \"label\": \"Other rental\", \"bind\": \"/rental\", "
+                                + "\"pageSize\": 10, \"dataSource\": {\"name\": \"" + source + "\"}},");
+        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
+                + "/versions/1").then().statusCode(201);
+        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
+        String id = UUID.randomUUID().toString();
+        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
+        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
+                Roles.OPERATOR));
+        // The list is redrawn as answers come: an element read mid-redraw is simply read again.
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(
+                StaleElementReferenceException.class);
+        WebElement search = wait.until(d -> d.findElements(By.cssSelector("input[role='combobox']")).stream()
+                .findFirst().orElse(null));
+        search.sendKeys("Rental");
+        wait.until(d -> d.findElements(By.cssSelector("[role='option']")).size() == 10);
+        assertThat(search.getAttribute("aria-expanded")).isEqualTo("true");
+        WebElement more = browser.findElement(By.cssSelector(".fl-more"));
+        assertThat(more.isDisplayed()).isTrue();
+        more.click();
+        wait.until(d -> d.findElements(By.cssSelector("[role='option']")).size() == 20);
+        shot("5-lookup-paged");
+        search.clear();
+        search.sendKeys("Rental 2");
+        wait.until(d -> d.findElements(By.cssSelector("[role='option']")).stream().map(WebElement::getText).toList()
+                .equals(List.of("Rental 20", "Rental 21", "Rental 22", "Rental 23", "Rental 24", "Rental 25")));
+        assertThat(browser.findElement(By.cssSelector(".fl-more")).isDisplayed()).isFalse();
+        browser.findElements(By.cssSelector("[role='option']")).get(2).click();
+        assertThat(browser.findElement(By.cssSelector(".fl-chosen")).getText()).isEqualTo("Rental 22");
+        input("/xero_name").sendKeys("OLD-MILL");
+        browser.findElement(By.cssSelector("button[data-action='retry']")).click();
+        wait.until(d -> TaskServiceStandIn.RESOLVED.containsKey(id));
+        assertThat(JSON.readTree(TaskServiceStandIn.RESOLVED.get(id)).at("/data/rental").asText()).isEqualTo("r-22");
+        shot("6-lookup-picked-and-resolved");
     }
 
     private static WebElement input(String bind) {
