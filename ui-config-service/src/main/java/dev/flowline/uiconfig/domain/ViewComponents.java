@@ -15,10 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ViewComponents {
 
-    public static final Set<String> LAYOUTS = Set.of("section", "columns", "tabs", "group");
     public static final Set<String> INPUTS = Set.of("text", "textarea", "number", "money", "date", "datetime",
             "select", "multiselect", "checkbox", "switch", "lookup");
-    public static final Set<String> DISPLAYS = Set.of("field", "keyValue", "table", "alert", "markdown", "link");
     public static final String BUTTON = "button";
     /** The rule members: each a condition over {"data": …, "task": …}. */
     public static final List<String> RULES = List.of("show", "hide", "enable", "disable", "require");
