@@ -205,11 +205,18 @@ const rerunnable = inngest.createFunction(
 const fanout = inngest.createFunction(
   { id: "fanout", triggers: [{ event: "conformance/fanout" }] },
   async ({ step, runId }) => {
+    // Each body takes a while and says when it ran, so the scenario can see the three overlap.
     const [a, b, c] = await Promise.all(
-      ["a", "b", "c"].map((s) => step.run(s, () => s.toUpperCase() + count(`${s}-${runId}`))),
+      ["a", "b", "c"].map((s) =>
+        step.run(s, async () => {
+          const start = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return { value: s.toUpperCase() + count(`${s}-${runId}`), start, end: Date.now() };
+        }),
+      ),
     );
-    const d = await step.run("d", () => a + b + c + "D" + count(`d-${runId}`));
-    return { result: d };
+    const d = await step.run("d", () => a.value + b.value + c.value + "D" + count(`d-${runId}`));
+    return { result: d, spans: [a, b, c] };
   },
 );
 

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -27,7 +28,27 @@ final class Store {
      * @param requestVersion what the SDK answered on the run's first call, or -1 before it
      */
     record Run(String runId, String functionId, JsonNode event, String status, int attempt, String stepId,
-            List<String> planned, boolean disableImmediate, UUID lease, int requestVersion) {
+            List<String> planned, boolean disableImmediate, UUID lease, int requestVersion,
+            Map<String, PlannedItem> plannedItems) {
+
+        /** A planned step's attempt and due time (a planned step not named here is at attempt 0, due now). */
+        PlannedItem item(String stepId) {
+            return plannedItems.getOrDefault(stepId, PlannedItem.FRESH);
+        }
+
+        /** This run as the call of one of its steps sees it: that step current, nothing else planned. */
+        Run callingStep(String id, int stepAttempt) {
+            return new Run(runId, functionId, event, status, stepAttempt, id, List.of(), disableImmediate, lease,
+                    requestVersion, Map.of());
+        }
+    }
+
+    /**
+     * The state of a planned step beside the run's current one: the attempt it is at and when it is due. Parallel
+     * steps are called concurrently and each is retried on its own, as each is its own queue item on Inngest.
+     */
+    record PlannedItem(int attempt, Instant dueAt) {
+        static final PlannedItem FRESH = new PlannedItem(0, Instant.EPOCH);
     }
 
     record Function(String id, String url, int maxAttempts) {
@@ -468,7 +489,7 @@ final class Store {
                     + "'waiting') and o.concurrency_keys @> jsonb_build_array("
                     + "r.concurrency_keys ->> (l.i::int - 1))) >= (l.lim ->> 'limit')::int) order by r.next_at "
                     + "limit 1 for update of r skip locked) returning run_id, function_id, event, status, attempt, "
-                    + "step_id, planned, disable_immediate, request_version")) {
+                    + "step_id, planned, disable_immediate, request_version, planned_items")) {
                 s.setInt(1, leaseSeconds);
                 s.setObject(2, lease);
                 try (ResultSet rs = s.executeQuery()) {
@@ -477,9 +498,13 @@ final class Store {
                     }
                     List<String> planned = new ArrayList<>();
                     json.readTree(rs.getString(7)).forEach(p -> planned.add(p.asText()));
+                    Map<String, PlannedItem> items = new java.util.LinkedHashMap<>();
+                    json.readTree(rs.getString(10)).fields().forEachRemaining(e -> items.put(e.getKey(),
+                            new PlannedItem(e.getValue().path("attempt").asInt(), Instant.parse(e.getValue().path(
+                                    "dueAt").asText(Instant.EPOCH.toString())))));
                     return new Run(rs.getString(1), rs.getString(2), json.readTree(rs.getString(3)),
                             rs.getString(4), rs.getInt(5), rs.getString(6), planned, rs.getBoolean(8), lease,
-                            rs.getInt(9));
+                            rs.getInt(9), items);
                 }
             }
         });
@@ -584,11 +609,23 @@ final class Store {
      * @param requestVersion the request version to send from now on (the SDK's answer on the first call)
      */
     record Outcome(List<StepMemo> memos, String status, String stepId, List<String> planned, boolean disableImmediate,
-            int attempt, Instant nextAt, JsonNode output, JsonNode error, NewWait newWait, int requestVersion) {
+            int attempt, Instant nextAt, JsonNode output, JsonNode error, List<NewWait> waits, int requestVersion,
+            Map<String, PlannedItem> plannedItems) {
+
+        Outcome(List<StepMemo> memos, String status, String stepId, List<String> planned, boolean disableImmediate,
+                int attempt, Instant nextAt, JsonNode output, JsonNode error, NewWait wait, int requestVersion) {
+            this(memos, status, stepId, planned, disableImmediate, attempt, nextAt, output, error, wait == null
+                    ? List.of()
+                    : List.of(wait), requestVersion, Map.of());
+        }
 
         Outcome withRequestVersion(int version) {
             return new Outcome(memos, status, stepId, planned, disableImmediate, attempt, nextAt, output, error,
-                    newWait, version);
+                    waits, version, plannedItems);
+        }
+
+        boolean ended() {
+            return status.equals("completed") || status.equals("failed");
         }
     }
 
@@ -602,9 +639,12 @@ final class Store {
         String runId = run.runId();
         return transaction(c -> {
             boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
+            ObjectNode items = json.createObjectNode();
+            outcome.plannedItems().forEach((id, item) -> items.putObject(id).put("attempt", item.attempt()).put(
+                    "dueAt", item.dueAt().toString()));
             int updated = update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = "
                     + "?, attempt = ?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, "
-                    + "locked_until = null, updated_at = now(), "
+                    + "planned_items = ?::jsonb, locked_until = null, updated_at = now(), "
                     + "ended_at = " + (ended ? "now()" : "null")
                     + " where run_id = ? and lease_id = ? and status <> 'cancelled'",
                     outcome.status(), outcome.stepId(), json.writeValueAsString(outcome.planned()),
@@ -613,7 +653,7 @@ final class Store {
                             : Timestamp.from(outcome.nextAt()),
                     outcome.output() == null ? null : json.writeValueAsString(outcome.output()),
                     outcome.error() == null ? null : json.writeValueAsString(outcome.error()),
-                    outcome.requestVersion(), runId, run.lease());
+                    outcome.requestVersion(), json.writeValueAsString(items), runId, run.lease());
             if (updated == 0) {
                 return false;
             }
@@ -624,8 +664,7 @@ final class Store {
                 memoize(c, runId, m.hashedId(), m.op(), m.name(), m.displayName(), m.memo(), m.visibleAt(), m
                         .input());
             }
-            NewWait wait = outcome.newWait();
-            if (wait != null) {
+            for (NewWait wait : outcome.waits()) {
                 // A wait (or invoke) that was already resolved, while a step beside it ran, is not made again.
                 int registered = update(c, "insert into wait (run_id, hashed_id, event_name, expression, expires_at, "
                         + "kind) select ?, ?, ?, ?, ?, ? where not exists (select 1 from run_step where run_id = ? and "

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -83,6 +86,116 @@ final class Worker implements Runnable {
             store.expireWaits(run.runId());
         }
         Store.Memo memo = store.memo(run.runId());
+        Store.Outcome outcome;
+        try {
+            outcome = run.stepId() != null && !run.planned().isEmpty()
+                    ? fanOut(run, function, memo)
+                    : call(run, function, memo).join();
+        } catch (java.util.concurrent.CancellationException | java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("run " + run.runId() + ": a call failed unexpectedly", e);
+        }
+        if (!store.apply(run, outcome)) {
+            LOG.warning("run " + run.runId() + ": the outcome of a call was dropped (lease lost or run cancelled)");
+        }
+    }
+
+    /**
+     * Parallel steps: the current step and every due planned step beside it are called at once (each by its id, each
+     * at its own attempt), and their outcomes joined into one, as Inngest runs each planned step as its own queue item.
+     */
+    private Store.Outcome fanOut(Store.Run run, Store.Function function, Store.Memo memo) {
+        Instant now = Instant.now();
+        List<String> called = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        Map<String, Store.PlannedItem> notDue = new LinkedHashMap<>();
+        called.add(run.stepId());
+        attempts.add(run.attempt());
+        for (String id : run.planned()) {
+            Store.PlannedItem item = run.item(id);
+            if (item.dueAt().isAfter(now)) {
+                notDue.put(id, item);
+            } else {
+                called.add(id);
+                attempts.add(item.attempt());
+            }
+        }
+        List<CompletableFuture<Store.Outcome>> calls = new ArrayList<>();
+        for (int i = 0; i < called.size(); i++) {
+            calls.add(call(run.callingStep(called.get(i), attempts.get(i)), function, memo));
+        }
+        List<Store.Outcome> outcomes = new ArrayList<>();
+        calls.forEach(call -> outcomes.add(call.join()));
+        return join(run, called, attempts, outcomes, notDue, now);
+    }
+
+    /**
+     * Joins the outcomes of concurrent calls of planned steps: every memo is kept; a run that ended in one call ended;
+     * a step to retry stays planned at its next attempt and time; steps newly planned join the ones not yet due.
+     */
+    static Store.Outcome join(Store.Run run, List<String> called, List<Integer> attempts, List<Store.Outcome> outcomes,
+            Map<String, Store.PlannedItem> notDue, Instant now) {
+        List<Store.StepMemo> memos = new ArrayList<>();
+        outcomes.forEach(o -> memos.addAll(o.memos()));
+        for (Store.Outcome o : outcomes) {
+            if (o.ended()) {
+                return new Store.Outcome(memos, o.status(), null, List.of(), o.disableImmediate(), o.attempt(), null,
+                        o.output(), o.error(), List.of(), run.requestVersion(), Map.of());
+            }
+        }
+        Map<String, Store.PlannedItem> pending = new LinkedHashMap<>(notDue);
+        List<Store.NewWait> waits = new ArrayList<>();
+        Instant rediscoverAt = null;
+        int newlyPlanned = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Store.Outcome o = outcomes.get(i);
+            String id = called.get(i);
+            waits.addAll(o.waits());
+            if (id.equals(o.stepId()) && o.attempt() > attempts.get(i)) {
+                pending.put(id, new Store.PlannedItem(o.attempt(), o.nextAt() == null ? now : o.nextAt()));
+                continue;
+            }
+            List<String> planned = new ArrayList<>();
+            if (o.stepId() != null) {
+                planned.add(o.stepId());
+            }
+            planned.addAll(o.planned());
+            for (String p : planned) {
+                if (pending.putIfAbsent(p, new Store.PlannedItem(0, now)) == null) {
+                    newlyPlanned++;
+                }
+            }
+            if (o.nextAt() != null && (rediscoverAt == null || o.nextAt().isBefore(rediscoverAt))) {
+                rediscoverAt = o.nextAt();
+            }
+        }
+        if (pending.isEmpty()) {
+            if (!waits.isEmpty()) {
+                Instant expires = waits.stream().map(Store.NewWait::expiresAt).min(Instant::compareTo).orElse(now);
+                return new Store.Outcome(memos, "waiting", null, List.of(), run.disableImmediate(), 0, expires, null,
+                        null, waits, run.requestVersion(), Map.of());
+            }
+            return new Store.Outcome(memos, "running", null, List.of(), run.disableImmediate(), 0, rediscoverAt == null
+                    ? now
+                    : rediscoverAt, null, null, List.of(), run.requestVersion(), Map.of());
+        }
+        boolean disableImmediate = run.disableImmediate();
+        if (newlyPlanned > 1) {
+            disableImmediate = true;
+        } else if (newlyPlanned == 1 && pending.size() == 1 && waits.isEmpty() && run.requestVersion() >= 2) {
+            disableImmediate = false;
+        }
+        // The earliest due planned step becomes the current one; the others stay planned with their own state.
+        Map.Entry<String, Store.PlannedItem> first = pending.entrySet().stream().min((a, b) -> a.getValue().dueAt()
+                .compareTo(b.getValue().dueAt())).orElseThrow();
+        Map<String, Store.PlannedItem> others = new LinkedHashMap<>(pending);
+        others.remove(first.getKey());
+        Instant due = first.getValue().dueAt().isBefore(now) ? now : first.getValue().dueAt();
+        return new Store.Outcome(memos, "running", first.getKey(), new ArrayList<>(others.keySet()), disableImmediate,
+                first.getValue().attempt(), due, null, null, waits, run.requestVersion(), others);
+    }
+
+    /** Calls the app for {@code run}'s current step and interprets its answer. */
+    private CompletableFuture<Store.Outcome> call(Store.Run run, Store.Function function, Store.Memo memo) {
         ObjectNode body = json.createObjectNode();
         body.set("event", run.event());
         body.putArray("events").add(run.event());
@@ -105,32 +218,32 @@ final class Worker implements Runnable {
         stack.put("current", memo.stack().size());
 
         String url = withStepId(function.url(), run.stepId() == null ? "step" : run.stepId());
-        HttpResponse<String> response;
+        HttpRequest request;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(config.callTimeout())
+            request = HttpRequest.newBuilder(URI.create(url)).timeout(config.callTimeout())
                     .header("Content-Type", "application/json").header("X-Inngest-Server-Kind", "dev")
                     .header("X-Inngest-Req-Version", String.valueOf(run.requestVersion()))
                     .header("X-Run-ID", run.runId())
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
         } catch (IOException e) {
-            store.apply(run, retryOrFail(run, function, error("AppUnreachable", String.valueOf(e)), null));
-            return;
+            throw new IllegalStateException(e);
         }
-        Store.Outcome outcome;
-        try {
-            outcome = outcome(run, function, response);
-        } catch (IllegalArgumentException e) {
-            // An op the app sent cannot be used (a malformed duration or time): the run fails saying so, instead of
-            // the call being made again at every lease.
-            outcome = failed(run, error("InvalidOp", e.getMessage()));
-        }
-        if (run.requestVersion() == -1) {
-            outcome = outcome.withRequestVersion(answeredVersion(response));
-        }
-        if (!store.apply(run, outcome)) {
-            LOG.warning("run " + run.runId() + ": the outcome of a call was dropped (lease lost or run cancelled)");
-        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure
+                        .getCause() != null ? failure.getCause() : failure;
+                return retryOrFail(run, function, error("AppUnreachable", String.valueOf(cause)), null);
+            }
+            Store.Outcome outcome;
+            try {
+                outcome = outcome(run, function, response);
+            } catch (IllegalArgumentException e) {
+                // An op the app sent cannot be used (a malformed duration or time): the run fails saying so,
+                // instead of the call being made again at every lease.
+                outcome = failed(run, error("InvalidOp", e.getMessage()));
+            }
+            return run.requestVersion() == -1 ? outcome.withRequestVersion(answeredVersion(response)) : outcome;
+        });
     }
 
     /** The request version the SDK answered; -1 (still undecided) when it said none. */

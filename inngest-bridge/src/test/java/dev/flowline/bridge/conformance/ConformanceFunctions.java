@@ -198,6 +198,8 @@ public class ConformanceFunctions {
         });
     }
 
+    static final long FANOUT_STEP_MILLIS = 500;
+
     /** Three steps in parallel, then one after them. */
     @Produces
     @Singleton
@@ -206,12 +208,19 @@ public class ConformanceFunctions {
             String run = ctx.runId();
             Map<String, java.util.concurrent.Callable<?>> bodies = new java.util.LinkedHashMap<>();
             for (String s : List.of("a", "b", "c")) {
-                bodies.put(s, () -> s.toUpperCase() + count("fanout", s + "-" + run));
+                // Each body takes a while and says when it ran, so the scenario can see the three overlap.
+                bodies.put(s, () -> {
+                    long start = System.currentTimeMillis();
+                    Thread.sleep(FANOUT_STEP_MILLIS);
+                    return Map.of("value", s.toUpperCase() + count("fanout", s + "-" + run), "start", start, "end",
+                            System.currentTimeMillis());
+                });
             }
             Map<String, com.fasterxml.jackson.databind.JsonNode> parts = ctx.step().parallel(bodies);
-            String joined = parts.get("a").asText() + parts.get("b").asText() + parts.get("c").asText();
+            String joined = parts.get("a").path("value").asText() + parts.get("b").path("value").asText() + parts
+                    .get("c").path("value").asText();
             String d = ctx.step().run("d", String.class, () -> joined + "D" + count("fanout", "d-" + run));
-            return Map.of("result", d);
+            return Map.of("result", d, "spans", List.of(parts.get("a"), parts.get("b"), parts.get("c")));
         });
     }
 

@@ -262,6 +262,16 @@ public final class Scenarios {
         assertThat(run.path("status").asText()).isEqualTo("completed");
         assertThat(run.path("output").path("result").asText()).isEqualTo("A1B1C1D1");
         assertThat(run.path("steps").findValuesAsText("displayName")).containsExactlyInAnyOrder("a", "b", "c", "d");
+        // The executor fanned the three planned steps out: each began before any of them ended (one after another,
+        // the last would begin only after the first ended).
+        long lastStart = 0;
+        long firstEnd = Long.MAX_VALUE;
+        for (JsonNode span : run.path("output").path("spans")) {
+            lastStart = Math.max(lastStart, span.path("start").asLong());
+            firstEnd = Math.min(firstEnd, span.path("end").asLong());
+        }
+        assertThat(run.path("output").path("spans")).hasSize(3);
+        assertThat(lastStart).as("the last parallel step began before the first ended").isLessThan(firstEnd);
     }
 
     public void anInvokedFunctionsResultComesBack() {
