@@ -202,22 +202,28 @@ const rerunnable = inngest.createFunction(
   },
 );
 
-const fanout = inngest.createFunction(
-  { id: "fanout", triggers: [{ event: "conformance/fanout" }] },
-  async ({ step, runId }) => {
-    // Each body takes a while and says when it ran, so the scenario can see the three overlap.
-    const [a, b, c] = await Promise.all(
-      ["a", "b", "c"].map((s) =>
-        step.run(s, async () => {
-          const start = Date.now();
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          return { value: s.toUpperCase() + count(`${s}-${runId}`), start, end: Date.now() };
-        }),
-      ),
-    );
-    const d = await step.run("d", () => a.value + b.value + c.value + "D" + count(`d-${runId}`));
-    return { result: d, spans: [a, b, c] };
-  },
+// Three steps in parallel, then one after them; each body takes a while and says when it ran, so the scenario can
+// see whether the three overlap.
+const fanOut = async ({ step, runId }: { step: any; runId: string }) => {
+  const [a, b, c] = await Promise.all(
+    ["a", "b", "c"].map((s) =>
+      step.run(s, async () => {
+        const start = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { value: s.toUpperCase() + count(`${s}-${runId}`), start, end: Date.now() };
+      }),
+    ),
+  );
+  const d = await step.run("d", () => a.value + b.value + c.value + "D" + count(`d-${runId}`));
+  return { result: d, spans: [a, b, c] };
+};
+
+const fanout = inngest.createFunction({ id: "fanout", triggers: [{ event: "conformance/fanout" }] }, fanOut);
+
+// The same, under a concurrency limit of 1: its parallel steps run one at a time.
+const fanoutLimited = inngest.createFunction(
+  { id: "fanout-limited", concurrency: { limit: 1 }, triggers: [{ event: "conformance/fanout-limited" }] },
+  fanOut,
 );
 
 const doubler = inngest.createFunction(
@@ -258,7 +264,7 @@ http
       client: inngest,
       functions: [
         steps, wait, send, flaky, refusing, exhausted, gate, recovering, limited, doomed, once, cancellable, bounded,
-        rerunnable, fanout, doubler, invoker, typed, superseding,
+        rerunnable, fanout, fanoutLimited, doubler, invoker, typed, superseding,
       ],
     }),
   )

@@ -51,7 +51,8 @@ final class Store {
         static final PlannedItem FRESH = new PlannedItem(0, Instant.EPOCH);
     }
 
-    record Function(String id, String url, int maxAttempts) {
+    /** @param stepSlots how many of a run's steps may be called at once: its tightest concurrency limit, if any */
+    record Function(String id, String url, int maxAttempts, int stepSlots) {
     }
 
     /** The visible memoized steps of a run, by hashed id, and their completion order. */
@@ -518,10 +519,18 @@ final class Store {
     Function function(String id) {
         return transaction(c -> {
             try (PreparedStatement s = c
-                    .prepareStatement("select id, url, max_attempts from function_def where id = ?")) {
+                    .prepareStatement("select id, url, max_attempts, (select min((l ->> 'limit')::int) from "
+                            + "jsonb_array_elements(concurrency) l) from function_def where id = ?")) {
                 s.setString(1, id);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Function(rs.getString(1), rs.getString(2), rs.getInt(3)) : null;
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    int slots = rs.getInt(4);
+                    boolean unlimited = rs.wasNull();
+                    return new Function(rs.getString(1), rs.getString(2), rs.getInt(3), unlimited
+                            ? Integer.MAX_VALUE
+                            : slots);
                 }
             }
         });

@@ -102,6 +102,7 @@ final class Worker implements Runnable {
     /**
      * Parallel steps: the current step and every due planned step beside it are called at once (each by its id, each
      * at its own attempt), and their outcomes joined into one, as Inngest runs each planned step as its own queue item.
+     * Steps left out of this round (not due, or beyond the function's concurrency) stay planned as they were.
      */
     private Store.Outcome fanOut(Store.Run run, Store.Function function, Store.Memo memo) {
         Instant now = Instant.now();
@@ -112,7 +113,8 @@ final class Worker implements Runnable {
         attempts.add(run.attempt());
         for (String id : run.planned()) {
             Store.PlannedItem item = run.item(id);
-            if (item.dueAt().isAfter(now)) {
+            // A concurrency limit counts steps: a run never calls more of its steps at once than its tightest limit.
+            if (item.dueAt().isAfter(now) || called.size() >= function.stepSlots()) {
                 notDue.put(id, item);
             } else {
                 called.add(id);

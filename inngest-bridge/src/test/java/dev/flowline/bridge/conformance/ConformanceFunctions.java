@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import dev.flowline.bridge.inngest.FunctionContext;
 import dev.flowline.bridge.inngest.InngestFunction;
 import dev.flowline.bridge.inngest.InngestFunction.Trigger;
 import dev.flowline.bridge.inngest.NonRetriableException;
@@ -204,24 +205,34 @@ public class ConformanceFunctions {
     @Produces
     @Singleton
     InngestFunction fanout() {
-        return InngestFunction.of("fanout", Trigger.event("conformance/fanout"), ctx -> {
-            String run = ctx.runId();
-            Map<String, java.util.concurrent.Callable<?>> bodies = new java.util.LinkedHashMap<>();
-            for (String s : List.of("a", "b", "c")) {
-                // Each body takes a while and says when it ran, so the scenario can see the three overlap.
-                bodies.put(s, () -> {
-                    long start = System.currentTimeMillis();
-                    Thread.sleep(FANOUT_STEP_MILLIS);
-                    return Map.of("value", s.toUpperCase() + count("fanout", s + "-" + run), "start", start, "end",
-                            System.currentTimeMillis());
-                });
-            }
-            Map<String, com.fasterxml.jackson.databind.JsonNode> parts = ctx.step().parallel(bodies);
-            String joined = parts.get("a").path("value").asText() + parts.get("b").path("value").asText() + parts
-                    .get("c").path("value").asText();
-            String d = ctx.step().run("d", String.class, () -> joined + "D" + count("fanout", "d-" + run));
-            return Map.of("result", d, "spans", List.of(parts.get("a"), parts.get("b"), parts.get("c")));
-        });
+        return InngestFunction.of("fanout", Trigger.event("conformance/fanout"), ConformanceFunctions::fanOut);
+    }
+
+    /** The same, under a concurrency limit of 1: its parallel steps run one at a time. */
+    @Produces
+    @Singleton
+    InngestFunction fanoutLimited() {
+        return InngestFunction.of("fanout-limited", Trigger.event("conformance/fanout-limited"),
+                ConformanceFunctions::fanOut).withConcurrency(new InngestFunction.Concurrency(1, null, null));
+    }
+
+    private static Object fanOut(FunctionContext ctx) throws Exception {
+        String run = ctx.runId();
+        Map<String, java.util.concurrent.Callable<?>> bodies = new java.util.LinkedHashMap<>();
+        for (String s : List.of("a", "b", "c")) {
+            // Each body takes a while and says when it ran, so the scenario can see whether the three overlap.
+            bodies.put(s, () -> {
+                long start = System.currentTimeMillis();
+                Thread.sleep(FANOUT_STEP_MILLIS);
+                return Map.of("value", s.toUpperCase() + count("fanout", s + "-" + run), "start", start, "end",
+                        System.currentTimeMillis());
+            });
+        }
+        Map<String, com.fasterxml.jackson.databind.JsonNode> parts = ctx.step().parallel(bodies);
+        String joined = parts.get("a").path("value").asText() + parts.get("b").path("value").asText() + parts.get("c")
+                .path("value").asText();
+        String d = ctx.step().run("d", String.class, () -> joined + "D" + count("fanout", "d-" + run));
+        return Map.of("result", d, "spans", List.of(parts.get("a"), parts.get("b"), parts.get("c")));
     }
 
     /** Invoked by {@link #invoker}. */

@@ -88,6 +88,11 @@ abstract class ConformanceSuite {
     }
 
     @Test
+    void parallelStepsUnderAConcurrencyLimit() {
+        scenarios().aConcurrencyLimitOfOneRunsParallelStepsOneAtATime();
+    }
+
+    @Test
     void invoke() {
         scenarios().anInvokedFunctionsResultComesBack();
     }

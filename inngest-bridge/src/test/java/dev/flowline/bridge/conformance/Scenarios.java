@@ -3,6 +3,8 @@ package dev.flowline.bridge.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -256,22 +258,51 @@ public final class Scenarios {
     }
 
     public void parallelStepsEachRunOnceAndAreJoined() {
+        JsonNode run = fanOut("fanout");
+        // The executor fanned the three planned steps out: each began before any of them ended (one after another,
+        // the last would begin only after the first ended).
+        assertThat(lastStart(run)).as("the last parallel step began before the first ended").isLessThan(firstEnd(
+                run));
+    }
+
+    public void aConcurrencyLimitOfOneRunsParallelStepsOneAtATime() {
+        JsonNode run = fanOut("fanout-limited");
+        // Inngest counts concurrency on steps: under a limit of 1 no two of the bodies ran at once.
+        List<long[]> spans = new ArrayList<>();
+        run.path("output").path("spans").forEach(span -> spans.add(new long[]{span.path("start").asLong(), span.path(
+                "end").asLong()}));
+        spans.sort(java.util.Comparator.comparingLong(span -> span[0]));
+        for (int i = 1; i < spans.size(); i++) {
+            assertThat(spans.get(i)[0]).as("step %d began after step %d ended", i, i - 1).isGreaterThanOrEqualTo(
+                    spans.get(i - 1)[1]);
+        }
+    }
+
+    private JsonNode fanOut(String function) {
         String id = id();
-        executor.send("{\"name\": \"conformance/fanout\", \"id\": \"" + id + "\", \"data\": {}}");
-        JsonNode run = executor.awaitRun(prefix + "fanout", id, Scenarios::ended, WAIT);
+        executor.send("{\"name\": \"conformance/" + function + "\", \"id\": \"" + id + "\", \"data\": {}}");
+        JsonNode run = executor.awaitRun(prefix + function, id, Scenarios::ended, WAIT);
         assertThat(run.path("status").asText()).isEqualTo("completed");
         assertThat(run.path("output").path("result").asText()).isEqualTo("A1B1C1D1");
         assertThat(run.path("steps").findValuesAsText("displayName")).containsExactlyInAnyOrder("a", "b", "c", "d");
-        // The executor fanned the three planned steps out: each began before any of them ended (one after another,
-        // the last would begin only after the first ended).
-        long lastStart = 0;
-        long firstEnd = Long.MAX_VALUE;
-        for (JsonNode span : run.path("output").path("spans")) {
-            lastStart = Math.max(lastStart, span.path("start").asLong());
-            firstEnd = Math.min(firstEnd, span.path("end").asLong());
-        }
         assertThat(run.path("output").path("spans")).hasSize(3);
-        assertThat(lastStart).as("the last parallel step began before the first ended").isLessThan(firstEnd);
+        return run;
+    }
+
+    private static long lastStart(JsonNode run) {
+        long last = 0;
+        for (JsonNode span : run.path("output").path("spans")) {
+            last = Math.max(last, span.path("start").asLong());
+        }
+        return last;
+    }
+
+    private static long firstEnd(JsonNode run) {
+        long first = Long.MAX_VALUE;
+        for (JsonNode span : run.path("output").path("spans")) {
+            first = Math.min(first, span.path("end").asLong());
+        }
+        return first;
     }
 
     public void anInvokedFunctionsResultComesBack() {
