@@ -135,6 +135,26 @@ const limited = inngest.createFunction(
   },
 );
 
+// Two functions whose env-scoped limits have different key expressions: runs of both whose keys evaluate to the same
+// value share the one slot, as Inngest keys a scoped limit by its scope and the evaluated value.
+const sharedGroup = inngest.createFunction(
+  {
+    id: "shared-group",
+    concurrency: [{ limit: 1, key: "event.data.group", scope: "env" }],
+    triggers: [{ event: "conformance/shared-group" }],
+  },
+  async ({ event, step }) => ({ most: await step.run("hold", () => hold(`shared-${event.data.group}`)) }),
+);
+
+const sharedTeam = inngest.createFunction(
+  {
+    id: "shared-team",
+    concurrency: [{ limit: 1, key: "event.data.team", scope: "env" }],
+    triggers: [{ event: "conformance/shared-team" }],
+  },
+  async ({ event, step }) => ({ most: await step.run("hold", () => hold(`shared-${event.data.team}`)) }),
+);
+
 const doomed = inngest.createFunction(
   {
     id: "doomed",
@@ -264,7 +284,7 @@ http
       client: inngest,
       functions: [
         steps, wait, send, flaky, refusing, exhausted, gate, recovering, limited, doomed, once, cancellable, bounded,
-        rerunnable, fanout, fanoutLimited, doubler, invoker, typed, superseding,
+        rerunnable, fanout, fanoutLimited, doubler, sharedGroup, sharedTeam, invoker, typed, superseding,
       ],
     }),
   )

@@ -153,15 +153,22 @@ final class Store {
                         String value = limit.path("key").isTextual()
                                 ? Expressions.key(limit.path("key").asText(), event)
                                 : "";
+                        // As Inngest (util.ConcurrencyKey): an env- or account-scoped limit is keyed by its scope
+                        // and the evaluated value only, so functions with different key expressions share a slot
+                        // when their values agree. This executor is one account with one environment.
                         keys.add(scope.equals("fn")
                                 ? which + value
-                                : scope + ":" + limit.path("key").asText("") + ":" + value);
+                                : (scope.equals("account") ? "a:" + ACCOUNT : "e:" + ENVIRONMENT) + ":" + value);
                     }
                 }
             }
         }
         return keys;
     }
+
+    /** The one account and environment this executor is; scoped concurrency keys name them. */
+    static final String ACCOUNT = "dev";
+    static final String ENVIRONMENT = "dev";
 
     /** Inngest's default when a function says nothing: 4 retries, 5 attempts. */
     static final int DEFAULT_RETRIES = 4;

@@ -130,6 +130,28 @@ public class ConformanceFunctions {
         }).withConcurrency(new InngestFunction.Concurrency(1, "event.data.group", null));
     }
 
+    /**
+     * Two functions whose env-scoped limits have different key expressions: runs of both whose keys evaluate to the
+     * same value share the one slot, as Inngest keys a scoped limit by its scope and the evaluated value.
+     */
+    @Produces
+    @Singleton
+    InngestFunction sharedByGroup() {
+        return InngestFunction.of("shared-group", Trigger.event("conformance/shared-group"), ctx -> Map.of("most",
+                ctx.step().run("hold", Integer.class, () -> hold("shared-" + ctx.event().path("data").path("group")
+                        .asText()))))
+                .withConcurrency(new InngestFunction.Concurrency(1, "event.data.group", "env"));
+    }
+
+    @Produces
+    @Singleton
+    InngestFunction sharedByTeam() {
+        return InngestFunction.of("shared-team", Trigger.event("conformance/shared-team"), ctx -> Map.of("most", ctx
+                .step().run("hold", Integer.class, () -> hold("shared-" + ctx.event().path("data").path("team")
+                        .asText()))))
+                .withConcurrency(new InngestFunction.Concurrency(1, "event.data.team", "env"));
+    }
+
     /** Fails for good; its failure handler runs with the error. */
     @Produces
     @Singleton

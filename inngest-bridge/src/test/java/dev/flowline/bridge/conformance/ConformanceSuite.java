@@ -93,6 +93,11 @@ abstract class ConformanceSuite {
     }
 
     @Test
+    void envScopedConcurrency() {
+        scenarios().anEnvScopedLimitIsSharedByEveryFunctionWhoseKeyHasTheSameValue();
+    }
+
+    @Test
     void invoke() {
         scenarios().anInvokedFunctionsResultComesBack();
     }

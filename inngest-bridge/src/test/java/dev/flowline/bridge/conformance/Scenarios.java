@@ -123,6 +123,23 @@ public final class Scenarios {
         assertThat(overlapped).as("another run executed while one slept").isTrue();
     }
 
+    public void anEnvScopedLimitIsSharedByEveryFunctionWhoseKeyHasTheSameValue() {
+        String value = id();
+        List<String[]> sent = new ArrayList<>();
+        for (String function : List.of("shared-group", "shared-team", "shared-group", "shared-team")) {
+            String event = id();
+            executor.send("{\"name\": \"conformance/" + function + "\", \"id\": \"" + event + "\", \"data\": "
+                    + "{\"group\": \"" + value + "\", \"team\": \"" + value + "\"}}");
+            sent.add(new String[]{function, event});
+        }
+        for (String[] run : sent) {
+            JsonNode ended = executor.awaitRun(prefix + run[0], run[1], Scenarios::ended, WAIT);
+            assertThat(ended.path("status").asText()).isEqualTo("completed");
+            assertThat(ended.path("output").path("most").asInt()).as("steps of one env-scoped key at once, across "
+                    + "both functions").isEqualTo(1);
+        }
+    }
+
     private static java.time.Instant completed(JsonNode run, String step) {
         for (JsonNode s : run.path("steps")) {
             if (step.equals(s.path("displayName").asText())) {
