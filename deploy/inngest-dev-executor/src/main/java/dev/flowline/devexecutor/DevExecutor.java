@@ -38,9 +38,14 @@ import com.zaxxer.hikari.HikariDataSource;
  * <li>{@code POST /e/<key>}: the Event API (one event or a list; answers the executor's ids of them, as Inngest
  * does, not the senders' ids);</li>
  * <li>{@code POST /fn/register}: app sync from an SDK;</li>
- * <li>{@code GET /v1/runs[?function=&status=&event=]}, {@code GET /v1/runs/<id>} (with steps and outputs),
- * {@code DELETE /v1/runs/<id>} (cancel, the REST API's shape), {@code POST /v1/runs/<id>/rerun} ({@code fromStep},
- * optional {@code input}: a new run reusing the results of the steps before it), {@code GET /v1/events/<id>}, {@code GET /v1/functions/<id>}: the read API for tests and the local run;</li>
+ * <li>Inngest's REST API v1 in its shapes ({@link RestApi}): {@code GET /v1/events}, {@code GET /v1/events/<id>},
+ * {@code GET /v1/events/<id>/runs}, {@code GET /v1/runs/<id>}, {@code DELETE /v1/runs/<id>} (cancel),
+ * {@code GET /v1/apps/<app>/functions};</li>
+ * <li>this executor's own detail, which Inngest has no REST shape for, under {@code /dev}: {@code GET
+ * /dev/runs[?function=&status=&event=]}, {@code GET /dev/runs/<id>} (steps, outputs, request version),
+ * {@code POST /dev/runs/<id>/rerun} ({@code fromStep}, optional {@code input}: a new run reusing the results of the
+ * steps before it, as the server's GraphQL rerun), {@code GET /dev/events/<id>} (by internal or sender's id),
+ * {@code GET /dev/functions/<id>};</li>
  * <li>{@code GET /v0/runs/<id>/batch|actions}: the state of a run for an SDK given a trimmed call request.</li>
  * </ul>
  * Cron triggers (five fields or Quartz's form, optionally prefixed {@code TZ=<zone>}) start a run per slot from
@@ -81,6 +86,7 @@ public final class DevExecutor implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final Store store;
+    private final RestApi rest;
     private final List<Worker> workers = new ArrayList<>();
     private final ExecutorService threads;
     private final HikariDataSource data;
@@ -100,6 +106,7 @@ public final class DevExecutor implements AutoCloseable {
         Flyway.configure().dataSource(config.jdbcUrl(), config.user(), config.password())
                 .schemas("inngest_dev").locations("classpath:db/devexecutor").load().migrate();
         store = new Store(data, json);
+        rest = new RestApi(store, json);
         store.releaseLeases();
         // The JDK server writes headers and body separately; without TCP_NODELAY each small answer waits for the
         // client's delayed ACK (~40 ms). Read once, when the first server in this JVM is made.
@@ -226,15 +233,17 @@ public final class DevExecutor implements AutoCloseable {
                 store.syncApp(body.path("appName").asText(), body.path("url").asText(), body.path("sdk").asText(null),
                         body.path("functions"));
                 send(exchange, 200, json.createObjectNode().put("ok", true).put("modified", true));
-            } else if (method.equals("GET") && path.equals("/v1/runs")) {
+            } else if (path.startsWith("/v1/") && answerRest(exchange, method, parts, query)) {
+                return;
+            } else if (method.equals("GET") && path.equals("/dev/runs")) {
                 send(exchange, 200, json.createObjectNode().set("data", store.runs(query.get("function"),
                         query.get("status"), query.get("event"))));
-            } else if (method.equals("GET") && path.startsWith("/v1/runs/") && parts.length == 4) {
+            } else if (method.equals("GET") && path.startsWith("/dev/runs/") && parts.length == 4) {
                 ObjectNode run = store.run(parts[3]);
                 send(exchange, run == null ? 404 : 200, run == null
                         ? json.createObjectNode().put("error", "no run " + parts[3])
                         : run);
-            } else if (method.equals("POST") && path.startsWith("/v1/runs/") && path.endsWith("/rerun")
+            } else if (method.equals("POST") && path.startsWith("/dev/runs/") && path.endsWith("/rerun")
                     && parts.length == 5) {
                 JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
                 if (!body.path("fromStep").isTextual()) {
@@ -254,23 +263,15 @@ public final class DevExecutor implements AutoCloseable {
                 } else {
                     send(exchange, 200, json.createObjectNode().put("runId", rerun.runId()));
                 }
-            } else if (method.equals("DELETE") && path.startsWith("/v1/runs/") && parts.length == 4) {
-                // Inngest's REST API: DELETE /v1/runs/{runId} cancels a run.
-                if (store.run(parts[3]) == null) {
-                    send(exchange, 404, json.createObjectNode().put("error", "no run " + parts[3]));
-                    return;
-                }
-                boolean cancelled = store.cancel(parts[3]);
-                send(exchange, cancelled ? 200 : 409, json.createObjectNode().put("cancelled", cancelled));
-            } else if (method.equals("GET") && path.startsWith("/v1/functions/") && parts.length == 4) {
+            } else if (method.equals("GET") && path.startsWith("/dev/functions/") && parts.length == 4) {
                 Store.Function function = store.function(parts[3]);
                 send(exchange, function == null ? 404 : 200, function == null
                         ? json.createObjectNode().put("error", "no function " + parts[3])
                         : json.createObjectNode().put("id", function.id()).put("url", function.url())
                                 .put("maxAttempts", function.maxAttempts()));
-            } else if (method.equals("GET") && path.startsWith("/v1/events/")) {
+            } else if (method.equals("GET") && path.startsWith("/dev/events/")) {
                 // The id may hold a '/' (inngest/function.failed:<run>), so it is read from the raw path.
-                String raw = exchange.getRequestURI().getRawPath().substring("/v1/events/".length());
+                String raw = exchange.getRequestURI().getRawPath().substring("/dev/events/".length());
                 JsonNode event = store.event(URLDecoder.decode(raw, StandardCharsets.UTF_8));
                 send(exchange, event == null ? 404 : 200, event == null
                         ? json.createObjectNode().put("error", "no event " + raw)
@@ -296,6 +297,78 @@ public final class DevExecutor implements AutoCloseable {
                 // The client is gone.
             }
         }
+    }
+
+    /** Answers a request of Inngest's REST API v1 it serves; false for any other. */
+    private boolean answerRest(HttpExchange exchange, String method, String[] parts, Map<String, String> query)
+            throws IOException {
+        RestApi.Answer answer = null;
+        if (method.equals("GET") && parts.length == 3 && parts[2].equals("events")) {
+            answer = rest.events(query);
+        } else if (method.equals("GET") && parts.length == 4 && parts[2].equals("events")) {
+            answer = rest.event(parts[3]);
+        } else if (method.equals("GET") && parts.length == 5 && parts[2].equals("events") && parts[4].equals(
+                "runs")) {
+            answer = rest.eventRuns(parts[3]);
+        } else if (method.equals("GET") && parts.length == 4 && parts[2].equals("runs")) {
+            answer = rest.run(parts[3]);
+        } else if (method.equals("DELETE") && parts.length == 4 && parts[2].equals("runs")) {
+            answer = rest.cancel(parts[3]);
+        } else if (method.equals("POST") && parts.length == 5 && parts[2].equals("checkpoint") && parts[4].equals(
+                "async")) {
+            answer = checkpoint(parts[3], json.readTree(exchange.getRequestBody().readAllBytes()));
+        } else if (method.equals("GET") && parts.length == 5 && parts[2].equals("apps") && parts[4].equals(
+                "functions")) {
+            answer = rest.appFunctions(parts[3]);
+        }
+        if (answer == null) {
+            return false;
+        }
+        if (answer.body() == null) {
+            exchange.getResponseHeaders().set("X-Inngest-Server-Kind", "dev");
+            exchange.sendResponseHeaders(answer.status(), -1);
+        } else {
+            send(exchange, answer.status(), answer.body());
+        }
+        return true;
+    }
+
+    /** The ops an SDK may checkpoint: steps that ran (others, sleeps and waits among them, end its call). */
+    private static final List<String> CHECKPOINTED_OPS = List.of("StepRun", "Step");
+
+    /**
+     * {@code POST /v1/checkpoint/<run>/async}: the steps an SDK ran during a call, reported before it answers
+     * (checkpointing, on by default in the official SDK v4). 200 without a body once memoized; 409 when the call no
+     * longer holds the run, which the SDK treats as a stale dispatch and stops.
+     */
+    private RestApi.Answer checkpoint(String runId, JsonNode body) {
+        if (!body.path("steps").isArray()) {
+            return new RestApi.Answer(400, json.createObjectNode().put("error", "steps is required").putNull("data")
+                    .put("status", 400));
+        }
+        List<Store.StepMemo> steps = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (JsonNode op : body.path("steps")) {
+            String code = op.path("op").asText();
+            if (code.equals("StepPlanned")) {
+                continue;
+            }
+            if (!CHECKPOINTED_OPS.contains(code) || !op.path("id").isTextual()) {
+                return new RestApi.Answer(400, json.createObjectNode().put("error", "cannot checkpoint opcode "
+                        + code).putNull("data").put("status", 400));
+            }
+            ObjectNode memo = json.createObjectNode();
+            memo.set("data", op.has("data") ? op.get("data") : json.nullNode());
+            steps.add(new Store.StepMemo(op.path("id").asText(), "StepRun", op.path("name").asText(null), op.path(
+                    "displayName").asText(op.path("name").asText(null)), memo, now, null));
+        }
+        return switch (store.checkpoint(runId, Worker.leaseOf(body.path("qi_id").asText(null)), steps)) {
+            case SAVED -> new RestApi.Answer(200, null);
+            case UNKNOWN_RUN -> new RestApi.Answer(400, json.createObjectNode().put("error", "no run " + runId)
+                    .putNull("data").put("status", 400));
+            case STALE -> new RestApi.Answer(409, json.createObjectNode().put("error", "the call no longer holds run "
+                    + runId).putNull("data").put("status", 409));
+        };
     }
 
     /**

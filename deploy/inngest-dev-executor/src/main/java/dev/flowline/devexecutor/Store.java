@@ -92,18 +92,27 @@ final class Store {
         transaction(c -> {
             update(c, "insert into app (app_id, url, sdk, synced_at) values (?, ?, ?, now()) on conflict (app_id) "
                     + "do update set url = excluded.url, sdk = excluded.sdk, synced_at = now()", appId, url, sdk);
-            update(c, "delete from function_def where app_id = ?", appId);
+            List<String> ids = new ArrayList<>();
+            functions.forEach(fn -> ids.add(fn.path("id").asText()));
+            // A function the app no longer serves goes; one it still serves keeps its creation time.
+            try (PreparedStatement s = c.prepareStatement("delete from function_def where app_id = ? and not (id = "
+                    + "any(?))")) {
+                s.setString(1, appId);
+                s.setArray(2, c.createArrayOf("text", ids.toArray()));
+                s.executeUpdate();
+            }
             for (JsonNode fn : functions) {
                 JsonNode step = fn.path("steps").path("step");
                 // Inngest reads retries.attempts as the number of retries: attempts in all are one more.
                 int retries = step.path("retries").path("attempts").asInt(DEFAULT_RETRIES);
                 int maxAttempts = Math.min(Math.max(retries, 0), MAX_RETRIES) + 1;
                 update(c, "insert into function_def (id, app_id, name, triggers, url, max_attempts, concurrency, "
-                        + "idempotency, cancel_on, timeouts) values (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?::jsonb, "
-                        + "?::jsonb) on conflict (id) do update set app_id = excluded.app_id, name = excluded.name, "
-                        + "triggers = excluded.triggers, url = excluded.url, max_attempts = excluded.max_attempts, "
-                        + "concurrency = excluded.concurrency, idempotency = excluded.idempotency, cancel_on = "
-                        + "excluded.cancel_on, timeouts = excluded.timeouts",
+                        + "idempotency, cancel_on, timeouts, config) values (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, "
+                        + "?::jsonb, ?::jsonb, ?::jsonb) on conflict (id) do update set app_id = excluded.app_id, name "
+                        + "= excluded.name, triggers = excluded.triggers, url = excluded.url, max_attempts = "
+                        + "excluded.max_attempts, concurrency = excluded.concurrency, idempotency = "
+                        + "excluded.idempotency, cancel_on = excluded.cancel_on, timeouts = excluded.timeouts, config "
+                        + "= excluded.config",
                         fn.path("id").asText(), appId, fn.path("name").asText(fn.path("id").asText()),
                         json.writeValueAsString(fn.path("triggers")), step.path("runtime").path("url").asText(url),
                         maxAttempts, json.writeValueAsString(concurrencyLimits(fn.path("concurrency"))),
@@ -112,7 +121,8 @@ final class Store {
                                 : json.createArrayNode()),
                         json.writeValueAsString(fn.path("timeouts").isObject()
                                 ? fn.path("timeouts")
-                                : json.createObjectNode()));
+                                : json.createObjectNode()),
+                        json.writeValueAsString(fn));
             }
             return null;
         });
@@ -196,7 +206,7 @@ final class Store {
     }
 
     private String accept(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
-        String internalId = UUID.randomUUID().toString();
+        String internalId = Ulid.next();
         if (!event.path("id").isTextual() || event.path("id").asText().isBlank()) {
             event.put("id", internalId);
         }
@@ -214,8 +224,20 @@ final class Store {
                 json.writeValueAsString(event));
         // Cancellations first: a run is cancelled only by events that arrive after it started, not by its trigger.
         cancelMatching(c, event);
-        startRuns(c, event);
+        startRuns(c, event, internalId);
         resolveWaits(c, event);
+        return internalId;
+    }
+
+    /**
+     * Keeps an event the executor made itself to start a run (a cron slot's, an invoke's) under an id of its own, as
+     * the server keeps them, without matching it against triggers, waits or cancellations.
+     */
+    private String record(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
+        String internalId = Ulid.next();
+        update(c, "insert into event (internal_id, event_id, name, payload, received_at) values (?, ?, ?, ?::jsonb, "
+                + "now())", internalId, event.path("id").asText(), event.path("name").asText(),
+                json.writeValueAsString(event));
         return internalId;
     }
 
@@ -254,8 +276,8 @@ final class Store {
     }
 
     /** Starts a run unless the function started one for this sender's event id within the dedup period. */
-    private void startRun(Connection c, String functionId, ObjectNode event) throws SQLException,
-            JsonProcessingException {
+    private void startRun(Connection c, String functionId, ObjectNode event, String eventInternalId)
+            throws SQLException, JsonProcessingException {
         String eventId = event.path("id").asText();
         FlowControl flow = flowControl(c, functionId);
         // With an idempotency expression, its value deduplicates run starts instead of the event id.
@@ -267,13 +289,16 @@ final class Store {
             lock.setString(1, functionId + "/" + dedupColumn + "/" + dedupValue);
             lock.execute();
         }
-        String runId = UUID.randomUUID().toString();
+        String runId = Ulid.next();
         int started = update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, "
-                + "updated_at, concurrency_keys, idempotency_key) select ?, ?, ?, ?::jsonb, 'queued', now(), now(), "
-                + "now(), ?::jsonb, ? where not exists (select 1 from run where function_id = ? and " + dedupColumn
-                + " = ? and created_at > now() - interval '" + RUN_DEDUP_PERIOD + "')", runId, functionId, eventId,
-                json.writeValueAsString(event), json.writeValueAsString(concurrencyKeys(c, functionId, event)),
-                idempotencyKey, functionId, dedupValue);
+                + "updated_at, concurrency_keys, idempotency_key, event_internal_id) select ?, ?, ?, ?::jsonb, "
+                + "'queued', now(), now(), now(), ?::jsonb, ?, ? where not exists (select 1 from run where "
+                + "function_id = ? and " + dedupColumn + " = ? and created_at > now() - interval '" + RUN_DEDUP_PERIOD
+                + "')", runId, functionId, eventId, json.writeValueAsString(event),
+                json.writeValueAsString(
+                        concurrencyKeys(c, functionId, event)),
+                idempotencyKey, eventInternalId, functionId,
+                dedupValue);
         if (started == 1) {
             registerCancellations(c, runId, flow);
         }
@@ -375,7 +400,8 @@ final class Store {
         });
     }
 
-    private void startRuns(Connection c, ObjectNode event) throws SQLException, JsonProcessingException {
+    private void startRuns(Connection c, ObjectNode event, String eventInternalId) throws SQLException,
+            JsonProcessingException {
         String name = event.path("name").asText();
         List<String> functions = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("select id, triggers from function_def")) {
@@ -397,7 +423,7 @@ final class Store {
             }
         }
         for (String function : functions) {
-            startRun(c, function, event);
+            startRun(c, function, event, eventInternalId);
         }
     }
 
@@ -473,7 +499,7 @@ final class Store {
             event.putObject("data").put("cron", cron);
             event.put("ts", slot.toEpochMilli());
             event.putObject("user");
-            startRun(c, functionId, event);
+            startRun(c, functionId, event, record(c, event));
             return null;
         });
     }
@@ -596,6 +622,51 @@ final class Store {
     /** A step's memoized result ({@code {data}} or {@code {error}}), visible to the run from {@code visibleAt}. */
     record StepMemo(String hashedId, String op, String name, String displayName, JsonNode memo, Instant visibleAt,
             JsonNode input) {
+    }
+
+    /** What became of a checkpoint. */
+    enum Checkpointed {
+        /** The steps are memoized (a step memoized before is left as it was). */
+        SAVED,
+        /** No such run. */
+        UNKNOWN_RUN,
+        /** The call that sent it no longer holds the run (its lease went to another call, or the run ended). */
+        STALE
+    }
+
+    /**
+     * Memoizes the steps an SDK ran during a call and reports before it answers (checkpointing), as the server's
+     * {@code CheckpointAsyncSteps}: only while the call's lease is the run's current one, so a call that lost its
+     * lease cannot write results that a newer call of the same run might contradict.
+     */
+    Checkpointed checkpoint(String runId, UUID lease, List<StepMemo> steps) {
+        return transaction(c -> {
+            String status;
+            String current;
+            try (PreparedStatement s = c.prepareStatement("select status, lease_id from run where run_id = ? for "
+                    + "update")) {
+                s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Checkpointed.UNKNOWN_RUN;
+                    }
+                    status = rs.getString(1);
+                    current = rs.getString(2);
+                }
+            }
+            if (!status.matches("queued|running|waiting") || lease == null || !lease.toString().equals(current)) {
+                return Checkpointed.STALE;
+            }
+            for (StepMemo step : steps) {
+                if (memoize(c, runId, step.hashedId(), step.op(), step.name(), step.displayName(), step.memo(),
+                        step.visibleAt(), step.input()) == 1) {
+                    update(c, "update run_step set checkpointed = true where run_id = ? and hashed_id = ?", runId,
+                            step.hashedId());
+                }
+            }
+            update(c, "update run set updated_at = now() where run_id = ?", runId);
+            return Checkpointed.SAVED;
+        });
     }
 
     /** A wait for an event that a call request reported. */
@@ -733,18 +804,20 @@ final class Store {
         }
     }
 
-    private void memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
+    private int memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
             JsonNode memo, Instant visibleAt) throws SQLException, JsonProcessingException {
-        memoize(c, runId, hashed, op, name, displayName, memo, visibleAt, null);
+        return memoize(c, runId, hashed, op, name, displayName, memo, visibleAt, null);
     }
 
     /** A memo is written once; only a re-run's replacement input ({@link #INPUT_OP}) gives way to the step's result. */
-    private void memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
+    private int memoize(Connection c, String runId, String hashed, String op, String name, String displayName,
             JsonNode memo, Instant visibleAt, JsonNode input) throws SQLException, JsonProcessingException {
-        update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) values "
-                + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) on conflict (run_id, hashed_id) do update set op = "
-                + "excluded.op, name = excluded.name, display_name = excluded.display_name, memo = excluded.memo, "
-                + "visible_at = excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP + "'",
+        return update(c,
+                "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) values "
+                        + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) on conflict (run_id, hashed_id) do update set op = "
+                        + "excluded.op, name = excluded.name, display_name = excluded.display_name, memo = excluded.memo, "
+                        + "visible_at = excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP
+                        + "'",
                 runId, hashed, op, name, displayName, json.writeValueAsString(memo), Timestamp.from(visibleAt),
                 input == null || input.isMissingNode() ? null : json.writeValueAsString(input));
     }
@@ -764,9 +837,11 @@ final class Store {
         event.put("ts", System.currentTimeMillis());
         event.putObject("user");
         update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, updated_at, "
-                + "concurrency_keys) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now(), ?::jsonb)",
-                wait.invokedRun(), wait.invokeFunction(), event.path("id").asText(), json.writeValueAsString(event),
-                json.writeValueAsString(concurrencyKeys(c, wait.invokeFunction(), event)));
+                + "concurrency_keys, event_internal_id) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), now(), "
+                + "?::jsonb, ?)", wait.invokedRun(), wait.invokeFunction(), event.path("id").asText(),
+                json.writeValueAsString(event), json.writeValueAsString(concurrencyKeys(c, wait.invokeFunction(),
+                        event)),
+                record(c, event));
         registerCancellations(c, wait.invokedRun(), flowControl(c, wait.invokeFunction()));
     }
 
@@ -788,8 +863,9 @@ final class Store {
             String eventId;
             String event;
             String keys;
-            try (PreparedStatement s = c.prepareStatement("select function_id, event_id, event, concurrency_keys from "
-                    + "run where run_id = ?")) {
+            String eventInternalId;
+            try (PreparedStatement s = c.prepareStatement("select function_id, event_id, event, concurrency_keys, "
+                    + "event_internal_id from run where run_id = ?")) {
                 s.setString(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
@@ -799,6 +875,7 @@ final class Store {
                     eventId = rs.getString(2);
                     event = rs.getString(3);
                     keys = rs.getString(4);
+                    eventInternalId = rs.getString(5);
                 }
             }
             Long fromSeq = null;
@@ -820,10 +897,12 @@ final class Store {
             if (fromSeq == null) {
                 return new Rerun(null, "run " + runId + " has no step " + fromStep);
             }
-            String newRun = UUID.randomUUID().toString();
+            String newRun = Ulid.next();
+            // The new run answers to the original's event, as Inngest's re-runs do.
             update(c, "insert into run (run_id, function_id, event_id, event, status, next_at, created_at, updated_at, "
-                    + "concurrency_keys, rerun_of, rerun_from) values (?, ?, ?, ?::jsonb, 'queued', now(), now(), "
-                    + "now(), ?::jsonb, ?, ?)", newRun, functionId, eventId, event, keys, runId, fromHashed);
+                    + "concurrency_keys, rerun_of, rerun_from, event_internal_id) values (?, ?, ?, ?::jsonb, 'queued', "
+                    + "now(), now(), now(), ?::jsonb, ?, ?, ?)", newRun, functionId, eventId, event, keys, runId,
+                    fromHashed, eventInternalId);
             update(c, "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) "
                     + "select ?, hashed_id, op, name, display_name, memo, now(), input from run_step where run_id = ? "
                     + "and seq < ? order by seq", newRun, runId, fromSeq);
@@ -886,7 +965,7 @@ final class Store {
             }
             ArrayNode steps = run.putArray("steps");
             try (PreparedStatement s = c.prepareStatement("select hashed_id, op, name, display_name, memo, visible_at, "
-                    + "input from run_step where run_id = ? order by seq")) {
+                    + "input, checkpointed from run_step where run_id = ? order by seq")) {
                 s.setString(1, runId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -906,6 +985,7 @@ final class Store {
                         }
                         step.put("completedAt", rs.getTimestamp(6).toInstant().toString());
                         step.set("input", rs.getString(7) == null ? null : json.readTree(rs.getString(7)));
+                        step.put("checkpointed", rs.getBoolean(8));
                     }
                 }
             }
@@ -925,6 +1005,136 @@ final class Store {
                     return rs.next() ? json.readTree(rs.getString(1)) : null;
                 }
             }
+        });
+    }
+
+    /** An event as kept: the executor's id, its name, the payload as received (with id, ts, data, user). */
+    record EventRecord(String internalId, String name, JsonNode payload, Instant receivedAt) {
+    }
+
+    /** A run as the REST API describes it; {@code status} is this executor's (queued, running, waiting...). */
+    record RunRecord(String runId, String functionId, String eventInternalId, String status, boolean started,
+            Instant createdAt, Instant endedAt, JsonNode output, JsonNode error, String rerunOf, JsonNode event) {
+    }
+
+    /** A function as the last sync of its app described it. */
+    record FunctionRecord(String id, String appId, String name, JsonNode config, Instant createdAt) {
+    }
+
+    private static final String EVENT_COLUMNS = "internal_id, name, payload, received_at";
+
+    private EventRecord eventRecord(ResultSet rs) throws SQLException, JsonProcessingException {
+        return new EventRecord(rs.getString(1), rs.getString(2), json.readTree(rs.getString(3)), rs.getTimestamp(4)
+                .toInstant());
+    }
+
+    /** The event the Event API answered {@code internalId} for, or null. */
+    EventRecord eventByInternalId(String internalId) {
+        return transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("select " + EVENT_COLUMNS + " from event where "
+                    + "internal_id = ?")) {
+                s.setString(1, internalId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? eventRecord(rs) : null;
+                }
+            }
+        });
+    }
+
+    /**
+     * Events received in {@code [after, before]}, newest first, older than {@code cursor} (an internal id) when
+     * given, of one name when given; the executor's own {@code inngest/*} events only when asked for by name.
+     */
+    List<EventRecord> events(String name, String cursor, Instant after, Instant before, int limit) {
+        return transaction(c -> {
+            StringBuilder sql = new StringBuilder("select " + EVENT_COLUMNS + " from event where received_at >= ? "
+                    + "and received_at <= ?");
+            List<Object> args = new ArrayList<>(List.of(Timestamp.from(after), Timestamp.from(before)));
+            if (cursor != null) {
+                sql.append(" and internal_id < ?");
+                args.add(cursor);
+            }
+            if (name != null) {
+                sql.append(" and name = ?");
+                args.add(name);
+            } else {
+                sql.append(" and name not like 'inngest/%'");
+            }
+            // ULIDs sort by time; seq breaks ties within a millisecond.
+            sql.append(" order by internal_id desc, seq desc limit ?");
+            args.add(limit);
+            List<EventRecord> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                bind(s, args.toArray());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(eventRecord(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final String RUN_RECORD_COLUMNS = "run_id, function_id, event_internal_id, status, started_at is "
+            + "not null, created_at, ended_at, output, error, rerun_of, event";
+
+    private RunRecord runRecord(ResultSet rs) throws SQLException, JsonProcessingException {
+        Timestamp ended = rs.getTimestamp(7);
+        return new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getTimestamp(6).toInstant(), ended == null ? null : ended.toInstant(), readOrNull(rs.getString(
+                        8)),
+                readOrNull(rs.getString(9)), rs.getString(10), json.readTree(rs.getString(11)));
+    }
+
+    private JsonNode readOrNull(String text) throws JsonProcessingException {
+        return text == null ? null : json.readTree(text);
+    }
+
+    RunRecord runRecord(String runId) {
+        return transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("select " + RUN_RECORD_COLUMNS + " from run where run_id "
+                    + "= ?")) {
+                s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? runRecord(rs) : null;
+                }
+            }
+        });
+    }
+
+    /** The runs an event started (and their re-runs), oldest first. */
+    List<RunRecord> runsOfEvent(String internalId) {
+        return transaction(c -> {
+            List<RunRecord> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select " + RUN_RECORD_COLUMNS + " from run where "
+                    + "event_internal_id = ? order by created_at, run_id")) {
+                s.setString(1, internalId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(runRecord(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The functions of an app (by the name it syncs as); empty for an app never synced. */
+    List<FunctionRecord> appFunctions(String appId) {
+        return transaction(c -> {
+            List<FunctionRecord> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select id, app_id, name, config, created_at from "
+                    + "function_def where app_id = ? order by created_at, id")) {
+                s.setString(1, appId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new FunctionRecord(rs.getString(1), rs.getString(2), rs.getString(3), json.readTree(
+                                rs.getString(4)), rs.getTimestamp(5).toInstant()));
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -212,7 +212,8 @@ final class Worker implements Runnable {
         ctx.put("step_id", "step");
         ctx.put("attempt", run.attempt());
         ctx.put("max_attempts", function.maxAttempts());
-        ctx.put("qi_id", run.runId() + ":" + (run.stepId() == null ? "step" : run.stepId()) + ":" + run.attempt());
+        // Opaque to the SDK, which sends it back with a checkpoint: the lease in it fences a call that lost the run.
+        ctx.put("qi_id", queueItemId(run));
         ctx.put("disable_immediate_execution", run.disableImmediate());
         ctx.put("use_api", false);
         ObjectNode stack = ctx.putObject("stack");
@@ -350,7 +351,7 @@ final class Worker implements Runnable {
                     Instant expires = now.plus(opts.path("timeout").isTextual()
                             ? TimeStrings.parse(opts.path("timeout").asText())
                             : Duration.ofDays(365));
-                    String invokedRun = java.util.UUID.randomUUID().toString();
+                    String invokedRun = Ulid.next();
                     wait = new Store.NewWait(id, Store.FUNCTION_FINISHED, "async.data.run_id == '" + invokedRun + "'",
                             expires, Store.WAIT_FOR_INVOKE, target, opts.path("payload").path("data"));
                     wait = wait.withInvokedRun(invokedRun);
@@ -467,6 +468,24 @@ final class Worker implements Runnable {
         error.put("name", name);
         error.put("message", message);
         return error;
+    }
+
+    /** The queue item a call works on: run, step, attempt and the lease the call holds. */
+    static String queueItemId(Store.Run run) {
+        return run.runId() + ":" + (run.stepId() == null ? "step" : run.stepId()) + ":" + run.attempt() + ":"
+                + run.lease();
+    }
+
+    /** The lease in a queue item id this executor made, or null. */
+    static java.util.UUID leaseOf(String queueItemId) {
+        if (queueItemId == null || queueItemId.lastIndexOf(':') < 0) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(queueItemId.substring(queueItemId.lastIndexOf(':') + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static String withStepId(String url, String stepId) {

@@ -190,7 +190,7 @@ class StepOverheadDriver {
         String runId = last == null ? "" : last.path("items").path(0).path("runId").asText();
         throw new AssertionError("benchmark run of " + workflow + " did not complete; last seen: " + last
                 + "; the executor's run: " + new dev.flowline.bridge.conformance.ExecutorClient(
-                        DevModeProfile.EXECUTOR_PORT).get("/v1/runs/" + runId));
+                        DevModeProfile.EXECUTOR_PORT).get("/dev/runs/" + runId));
     }
 
     private void publish(CatalogKind kind, String name, String version, String definition) throws Throwable {

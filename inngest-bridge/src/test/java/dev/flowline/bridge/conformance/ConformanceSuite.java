@@ -126,4 +126,9 @@ abstract class ConformanceSuite {
     void aResentEventIdDeduplicatesRunStartsOnly() {
         scenarios().aResentEventIdStartsNoSecondRunButStillResolvesWaits();
     }
+
+    @Test
+    void theRestApiHasInngestsShapes() {
+        scenarios().theRestApiAnswersInInngestsShapes();
+    }
 }

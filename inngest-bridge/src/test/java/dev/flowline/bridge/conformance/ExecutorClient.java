@@ -12,7 +12,10 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The dev executor's Event API and read API, as the tests use them. */
+/**
+ * The dev executor as the tests use it: the Event API, Inngest's REST API ({@code /v1}) and the executor's own run
+ * detail ({@code /dev}).
+ */
 public final class ExecutorClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +39,11 @@ public final class ExecutorClient {
         }
     }
 
+    /** A GET answered whatever its status. */
+    public HttpResponse<String> getResponse(String path) {
+        return exchange(HttpRequest.newBuilder(URI.create(origin + path)).build());
+    }
+
     /** POSTs JSON; answers the status and the body. */
     public HttpResponse<String> postJson(String path, String body) {
         return exchange(HttpRequest.newBuilder(URI.create(origin + path)).header("Content-Type", "application/json")
@@ -47,7 +55,7 @@ public final class ExecutorClient {
         java.time.Instant deadline = java.time.Instant.now().plus(timeout);
         JsonNode last = null;
         while (java.time.Instant.now().isBefore(deadline)) {
-            last = get("/v1/runs/" + runId);
+            last = get("/dev/runs/" + runId);
             if (last != null && until.test(last)) {
                 return last;
             }
@@ -100,9 +108,9 @@ public final class ExecutorClient {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            JsonNode runs = get("/v1/runs?event=" + eventId + "&function=" + functionId);
+            JsonNode runs = get("/dev/runs?event=" + eventId + "&function=" + functionId);
             if (runs != null && runs.path("data").size() > 0) {
-                last = get("/v1/runs/" + runs.path("data").get(0).path("runId").asText());
+                last = get("/dev/runs/" + runs.path("data").get(0).path("runId").asText());
                 if (last != null && until.test(last)) {
                     return last;
                 }

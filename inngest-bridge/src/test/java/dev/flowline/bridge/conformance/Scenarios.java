@@ -27,13 +27,16 @@ public final class Scenarios {
     /** Waits until the app's sync reached the executor (the function is known). */
     public static void awaitSynced(ExecutorClient executor, String functionId) {
         java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
-        while (executor.get("/v1/functions/" + functionId) == null) {
+        while (executor.get("/dev/functions/" + functionId) == null) {
             if (java.time.Instant.now().isAfter(deadline)) {
                 throw new AssertionError(functionId + " was never synced");
             }
             ExecutorClient.sleep(200);
         }
     }
+
+    /** A ULID no run has: its time part is the largest there is. */
+    private static final String UNKNOWN_RUN = "7ZZZZZZZZZZZZZZZZZZZZZZZZZ";
 
     private static String id() {
         return UUID.randomUUID().toString();
@@ -89,10 +92,74 @@ public final class Scenarios {
         // The Event API answers its own id of the stored event, not the id the function sent.
         String sent = run.path("output").path("sent").get(0).asText();
         assertThat(sent).isNotBlank().isNotEqualTo("announced-" + ref);
-        JsonNode event = executor.get("/v1/events/" + sent);
-        assertThat(event).as("the sent event was received").isNotNull();
+        JsonNode event = executor.get("/v1/events/" + sent).path("data");
+        assertThat(event.path("internal_id").asText()).as("the sent event was received").isEqualTo(sent);
         assertThat(event.path("id").asText()).isEqualTo("announced-" + ref);
         assertThat(event.path("data").path("ref").asText()).isEqualTo(ref);
+    }
+
+    /**
+     * The REST API in Inngest's shapes: the event by the id the Event API answered, the runs it started, the run,
+     * the event list and the app's functions; ids that are no ULIDs are refused.
+     */
+    public void theRestApiAnswersInInngestsShapes() {
+        String id = id();
+        String ref = id();
+        JsonNode accepted = executor.send("{\"name\": \"conformance/send\", \"id\": \"" + id
+                + "\", \"data\": {\"ref\": \"" + ref + "\"}}");
+        String internalId = accepted.path("ids").get(0).asText();
+        assertThat(internalId).hasSize(26).isNotEqualTo(id);
+
+        JsonNode event = executor.get("/v1/events/" + internalId);
+        assertThat(event.path("metadata").path("fetched_at").asText()).isNotBlank();
+        assertThat(event.path("data").path("internal_id").asText()).isEqualTo(internalId);
+        assertThat(event.path("data").path("id").asText()).as("the sender's id").isEqualTo(id);
+        assertThat(event.path("data").path("name").asText()).isEqualTo("conformance/send");
+        assertThat(event.path("data").path("data").path("ref").asText()).isEqualTo(ref);
+        assertThat(event.path("data").path("ts").isIntegralNumber()).isTrue();
+        assertThat(event.path("data").path("environment_id").asText()).isNotBlank();
+
+        JsonNode run = null;
+        java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            JsonNode runs = executor.get("/v1/events/" + internalId + "/runs").path("data");
+            if (runs.size() == 1 && runs.get(0).path("status").asText().equals("Completed")) {
+                run = runs.get(0);
+                break;
+            }
+            ExecutorClient.sleep(100);
+        }
+        assertThat(run).as("the event's run completed").isNotNull();
+        assertThat(run.path("run_id").asText()).hasSize(26);
+        assertThat(run.path("event_id").asText()).isEqualTo(internalId);
+        assertThat(UUID.fromString(run.path("function_id").asText())).isNotNull();
+        assertThat(run.path("ended_at").asText()).isNotBlank();
+        assertThat(run.path("output").path("sent").size()).isEqualTo(1);
+
+        JsonNode same = executor.get("/v1/runs/" + run.path("run_id").asText()).path("data");
+        assertThat(same.path("run_id").asText()).isEqualTo(run.path("run_id").asText());
+        assertThat(same.path("status").asText()).isEqualTo("Completed");
+        assertThat(same.path("output")).isEqualTo(run.path("output"));
+
+        JsonNode listed = executor.get("/v1/events?name=conformance/send&limit=51").path("data");
+        assertThat(listed.findValuesAsText("internal_id")).contains(internalId);
+        JsonNode recent = executor.get("/v1/events?limit=51").path("data");
+        assertThat(recent.findValuesAsText("name")).as("the server's own events are not listed")
+                .noneMatch(name -> name.startsWith("inngest/"));
+        assertThat(executor.get("/v1/events?limit=1&name=conformance/send").path("data").size()).isEqualTo(1);
+
+        String app = prefix.substring(0, prefix.length() - 1);
+        JsonNode functions = executor.get("/v1/apps/" + app + "/functions");
+        assertThat(functions.isArray()).as("a bare list, as the server answers").isTrue();
+        assertThat(functions.findValuesAsText("id")).contains(prefix + "send");
+        assertThat(functions.findValuesAsText("internal_id")).contains(run.path("function_id").asText());
+
+        var refused = executor.getResponse("/v1/runs/" + id());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"error\"").contains("\"status\":400");
+        assertThat(executor.getResponse("/v1/events/" + UNKNOWN_RUN).statusCode()).isEqualTo(404);
+        assertThat(executor.getResponse("/v1/runs/" + UNKNOWN_RUN).statusCode()).isEqualTo(404);
+        assertThat(executor.getResponse("/v1/events?cursor=" + id()).statusCode()).isEqualTo(400);
     }
 
     public void aConcurrencyLimitCountsExecutingStepsNotSleepingRuns() {
@@ -162,7 +229,7 @@ public final class Scenarios {
         assertThat(handled.path("status").asText()).isEqualTo("completed");
         assertThat(handled.path("output").path("handled").asText()).isEqualTo("card declined for " + ref);
         assertThat(handled.path("output").path("ref").asText()).isEqualTo(ref);
-        assertThat(executor.get("/v1/events/inngest%2Ffunction.finished:" + failed.path("runId").asText()))
+        assertThat(executor.get("/dev/events/inngest%2Ffunction.finished:" + failed.path("runId").asText()))
                 .as("the run's end is announced").isNotNull();
     }
 
@@ -175,14 +242,16 @@ public final class Scenarios {
                 WAIT);
         String runId = waiting.path("runId").asText();
         assertThat(executor.delete("/v1/runs/" + runId)).isEqualTo(200);
-        assertThat(executor.delete("/v1/runs/" + runId)).as("an ended run").isEqualTo(409);
-        assertThat(executor.delete("/v1/runs/" + id())).as("an unknown run").isEqualTo(404);
+        // As the server: an ended run has nothing left to cancel, and answers as a cancelled one.
+        assertThat(executor.delete("/v1/runs/" + runId)).as("an ended run").isEqualTo(200);
+        assertThat(executor.delete("/v1/runs/" + UNKNOWN_RUN)).as("an unknown run").isEqualTo(404);
+        assertThat(executor.delete("/v1/runs/" + id())).as("a run id that is no ULID").isEqualTo(400);
         executor.send("{\"name\": \"conformance/approved\", \"data\": {\"ref\": \"" + ref + "\", \"by\": \"late\"}}");
         ExecutorClient.sleep(1_000);
-        JsonNode run = executor.get("/v1/runs/" + runId);
+        JsonNode run = executor.get("/dev/runs/" + runId);
         assertThat(run.path("status").asText()).isEqualTo("cancelled");
         assertThat(run.path("output").isNull() || run.path("output").isMissingNode()).isTrue();
-        JsonNode cancelled = executor.get("/v1/events/inngest%2Ffunction.cancelled:" + runId);
+        JsonNode cancelled = executor.get("/dev/events/inngest%2Ffunction.cancelled:" + runId);
         assertThat(cancelled).as("inngest/function.cancelled").isNotNull();
         assertThat(cancelled.path("data").path("run_id").asText()).isEqualTo(runId);
     }
@@ -197,7 +266,7 @@ public final class Scenarios {
                 + "\"}}");
         JsonNode run = executor.awaitRun(prefix + "once", first, Scenarios::ended, WAIT);
         assertThat(run.path("output").path("ref").asText()).isEqualTo(ref);
-        assertThat(executor.get("/v1/runs?function=" + prefix + "once&event=" + second).path("data").size())
+        assertThat(executor.get("/dev/runs?function=" + prefix + "once&event=" + second).path("data").size())
                 .as("a second event with the same key").isZero();
     }
 
@@ -259,7 +328,7 @@ public final class Scenarios {
         assertThat(doubleStep.path("input").get(0).path("value").asInt()).as("its recorded input").isEqualTo(21);
 
         String runId = first.path("runId").asText();
-        var answer = executor.postJson("/v1/runs/" + runId + "/rerun",
+        var answer = executor.postJson("/dev/runs/" + runId + "/rerun",
                 "{\"fromStep\": \"double\", \"input\": [{\"value\": 50}]}");
         assertThat(answer.statusCode()).isEqualTo(200);
         String rerunId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("runId")
@@ -270,7 +339,7 @@ public final class Scenarios {
         assertThat(rerun.path("output").path("fetched").asInt()).isEqualTo(1);
         assertThat(rerun.path("output").path("doubled").asInt()).isEqualTo(100);
         assertThat(rerun.path("rerunOf").asText()).isEqualTo(runId);
-        assertThat(executor.postJson("/v1/runs/" + runId + "/rerun", "{\"fromStep\": \"no-such-step\"}")
+        assertThat(executor.postJson("/dev/runs/" + runId + "/rerun", "{\"fromStep\": \"no-such-step\"}")
                 .statusCode()).isEqualTo(422);
     }
 
@@ -369,9 +438,9 @@ public final class Scenarios {
         JsonNode run = executor.awaitRun(prefix + "gate", match, Scenarios::ended, WAIT);
         assertThat(run.path("output").path("ref").asText()).isEqualTo(ref);
         // Events are processed in order: by the time the third started a run, the first two were decided.
-        assertThat(executor.get("/v1/runs?function=" + prefix + "gate&event=" + small).path("data").size())
+        assertThat(executor.get("/dev/runs?function=" + prefix + "gate&event=" + small).path("data").size())
                 .isZero();
-        assertThat(executor.get("/v1/runs?function=" + prefix + "gate&event=" + euros).path("data").size())
+        assertThat(executor.get("/dev/runs?function=" + prefix + "gate&event=" + euros).path("data").size())
                 .isZero();
     }
 
@@ -383,7 +452,7 @@ public final class Scenarios {
                    "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}""");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("broken-app-fn").contains("not valid CEL");
-        assertThat(executor.get("/v1/functions/broken-app-fn")).as("nothing was synced").isNull();
+        assertThat(executor.get("/dev/functions/broken-app-fn")).as("nothing was synced").isNull();
         // So are a fractional concurrency limit, an unreadable timeout and an unreadable cron.
         for (String bad : java.util.List.of("\"concurrency\": [{\"limit\": 1.5}]",
                 "\"timeouts\": {\"finish\": \"soon\"}",
@@ -400,7 +469,7 @@ public final class Scenarios {
                   {"id": "broken-app-fn", "name": "fn", "triggers": [{"cron": "TZ=Europe/London"}],
                    "steps": {"step": {"id": "step", "runtime": {"type": "http", "url": "http://localhost:1"}}}}]}""");
         assertThat(cron.statusCode()).isEqualTo(400);
-        assertThat(executor.get("/v1/functions/broken-app-fn")).as("nothing was synced").isNull();
+        assertThat(executor.get("/dev/functions/broken-app-fn")).as("nothing was synced").isNull();
     }
 
     public void aStepThatFailedForGoodCanBeCaughtAndTheRunGoesOn() {
@@ -436,7 +505,7 @@ public final class Scenarios {
                 + refB + "\", \"timeoutSeconds\": 60}}");
         executor.awaitRun(prefix + "wait", trigger, r -> r.path("status").asText().equals("waiting"), WAIT);
         executor.awaitRun(prefix + "wait", other, r -> r.path("status").asText().equals("waiting"), WAIT);
-        assertThat(executor.get("/v1/runs?function=" + prefix + "wait&event=" + trigger).path("data").size())
+        assertThat(executor.get("/dev/runs?function=" + prefix + "wait&event=" + trigger).path("data").size())
                 .as("runs started by one event id sent twice").isEqualTo(1);
 
         String approval = id();
