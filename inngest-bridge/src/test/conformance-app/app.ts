@@ -4,7 +4,12 @@ import http from "node:http";
 import { Inngest, NonRetriableError } from "inngest";
 import { serve } from "inngest/node";
 
-const inngest = new Inngest({ id: "conformance-ts", isDev: true, checkpointing: false });
+// Checkpointing (the SDK's default) on or off, as TypeScriptConformanceTest's subclasses run it.
+const inngest = new Inngest({
+  id: "conformance-ts",
+  isDev: true,
+  checkpointing: process.env.CONFORMANCE_CHECKPOINTING === "on",
+});
 
 const executions = new Map<string, number>();
 const count = (key: string): number => {

@@ -337,6 +337,26 @@ public final class DevExecutor implements AutoCloseable {
     private static final List<String> CHECKPOINTED_OPS = List.of("StepRun", "Step");
 
     /**
+     * A checkpointed step's input, recorded for a re-run from it: {@code opts.input} as in an answer, else the
+     * arguments it was called with.
+     */
+    private static JsonNode stepInput(JsonNode op) {
+        if (op.path("opts").has("input")) {
+            return op.path("opts").get("input");
+        }
+        // step.run(id, fn, ...input): the arguments after the id and the function.
+        JsonNode args = op.path("rawArgs");
+        if (!args.isArray() || args.size() <= 2) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode input = JSON.createArrayNode();
+        for (int i = 2; i < args.size(); i++) {
+            input.add(args.get(i));
+        }
+        return input;
+    }
+
+    /**
      * {@code POST /v1/checkpoint/<run>/async}: the steps an SDK ran during a call, reported before it answers
      * (checkpointing, on by default in the official SDK v4). 200 without a body once memoized; 409 when the call no
      * longer holds the run, which the SDK treats as a stale dispatch and stops.
@@ -360,7 +380,7 @@ public final class DevExecutor implements AutoCloseable {
             ObjectNode memo = json.createObjectNode();
             memo.set("data", op.has("data") ? op.get("data") : json.nullNode());
             steps.add(new Store.StepMemo(op.path("id").asText(), "StepRun", op.path("name").asText(null), op.path(
-                    "displayName").asText(op.path("name").asText(null)), memo, now, null));
+                    "displayName").asText(op.path("name").asText(null)), memo, now, stepInput(op)));
         }
         return switch (store.checkpoint(runId, Worker.leaseOf(body.path("qi_id").asText(null)), steps)) {
             case SAVED -> new RestApi.Answer(200, null);

@@ -911,6 +911,10 @@ final class Store {
                 ObjectNode memo = json.createObjectNode();
                 memo.set("input", input);
                 memoize(c, newRun, fromHashed, INPUT_OP, fromName, fromName, memo, Instant.now(), input);
+                // The first call runs that step itself (stepId set), as the server enqueues the re-run's edge at
+                // it; a discovery call would leave it to the SDK, and the official SDK with checkpointing on never
+                // answers a discovery call whose state holds an input-only step.
+                update(c, "update run set step_id = ? where run_id = ?", fromHashed, newRun);
             }
             return new Rerun(newRun, null);
         });

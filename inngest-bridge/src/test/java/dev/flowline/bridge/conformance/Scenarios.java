@@ -18,10 +18,17 @@ public final class Scenarios {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private final ExecutorClient executor;
     private final String prefix;
+    private final boolean checkpointing;
 
     public Scenarios(ExecutorClient executor, String prefix) {
+        this(executor, prefix, false);
+    }
+
+    /** With {@code checkpointing}, the app reports the steps it runs during a call (the official SDK's default). */
+    public Scenarios(ExecutorClient executor, String prefix, boolean checkpointing) {
         this.executor = executor;
         this.prefix = prefix;
+        this.checkpointing = checkpointing;
     }
 
     /** Waits until the app's sync reached the executor (the function is known). */
@@ -54,6 +61,15 @@ public final class Scenarios {
         // Each step reports how often its body ran: once.
         assertThat(run.path("output").path("result").asText()).isEqualTo("A1B1C1");
         assertThat(run.path("steps").findValuesAsText("op")).contains("Sleep");
+        // Checkpointing: the three steps were reported while their calls went on (two calls: up to the sleep, after
+        // it), not each answered by a call of its own.
+        List<String> stepRuns = new ArrayList<>();
+        run.path("steps").forEach(step -> {
+            if (step.path("op").asText().equals("StepRun")) {
+                stepRuns.add(step.path("displayName").asText() + "=" + step.path("checkpointed").asBoolean());
+            }
+        });
+        assertThat(stepRuns).containsExactly("a=" + checkpointing, "b=" + checkpointing, "c=" + checkpointing);
         // The SDK answered request version 2 on the first call (the server sent -1: "the SDK decides").
         assertThat(run.path("requestVersion").asInt()).isEqualTo(2);
     }

@@ -59,6 +59,7 @@ class TypeScriptConformanceTest extends ConformanceSuite {
         builder.environment().put("PORT", Integer.toString(appPort));
         builder.environment().put("INNGEST_DEV", "http://localhost:" + executorPort);
         builder.environment().put("INNGEST_BASE_URL", "http://localhost:" + executorPort);
+        builder.environment().put("CONFORMANCE_CHECKPOINTING", checkpointing() ? "on" : "off");
         app = builder.start();
         executor = DevExecutor.start(DevExecutor.Config.defaults(executorPort, postgres.jdbcUrl(),
                 EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)
@@ -66,7 +67,12 @@ class TypeScriptConformanceTest extends ConformanceSuite {
                 .withBackoffBase(Duration.ofMillis(200)));
         ExecutorClient client = new ExecutorClient(executorPort);
         Scenarios.awaitSynced(client, "conformance-ts-steps");
-        scenarios = new Scenarios(client, "conformance-ts-");
+        scenarios = new Scenarios(client, "conformance-ts-", checkpointing());
+    }
+
+    /** Whether the app checkpoints (reports steps during a call); off here, on in the subclass. */
+    protected boolean checkpointing() {
+        return false;
     }
 
     private static void requireNode() {
