@@ -217,7 +217,8 @@ public final class LocalLauncher {
         out.append(String.format("  Kafka       %s%n", kafka.bootstrapServers()));
         out.append(String.format("  OIDC issuer %s%n", oidc.issuerUrl()));
         out.append(
-                String.format("  Inngest     http://localhost:%d (dev executor: /e/<key>, /v1/runs)%n", inngestPort));
+                String.format("  Inngest     http://localhost:%d (dev executor: /e/<key>, /v1/events, /dev/runs)%n",
+                        inngestPort));
         out.append("\n  A token: deploy/local/token viewer   (or admin, editor, operator)\n");
         out.append("  Try:     curl -H \"Authorization: Bearer $(deploy/local/token viewer)\" "
                 + services().get(0).baseUrl() + "/api/me\n");
