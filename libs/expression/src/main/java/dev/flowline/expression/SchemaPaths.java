@@ -47,7 +47,8 @@ public final class SchemaPaths {
                     return new Resolution(null, walked + " is " + describe(types) + ", not an object, so it has no '"
                             + name.name() + "'");
                 }
-                JsonNode next = member(root, current, name.name());
+                JsonNode next = member(root, current, name.name(), java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>()));
                 walked.append(JsonPath.of(name).toString().substring(1));
                 if (next == null) {
                     return new Resolution(null, walked + " is not declared in the schema" + declared(root, current));
@@ -73,7 +74,15 @@ public final class SchemaPaths {
         return new Resolution(current, null);
     }
 
-    private static JsonNode member(JsonNode root, JsonNode schema, String name) {
+    /**
+     * The member {@code name} of {@code schema}, looked for in its combinators too; {@code visiting} holds the
+     * schemas being looked in, so a schema that refers to itself through a combinator ends the walk instead of
+     * recursing until the stack overflows.
+     */
+    private static JsonNode member(JsonNode root, JsonNode schema, String name, Set<JsonNode> visiting) {
+        if (schema == null || !visiting.add(schema)) {
+            return null;
+        }
         JsonNode properties = schema.get("properties");
         if (properties != null && properties.has(name)) {
             return deref(root, properties.get(name));
@@ -82,7 +91,7 @@ public final class SchemaPaths {
             JsonNode parts = schema.get(combinator);
             if (parts != null && parts.isArray()) {
                 for (JsonNode part : parts) {
-                    JsonNode found = member(root, deref(root, part), name);
+                    JsonNode found = member(root, deref(root, part), name, visiting);
                     if (found != null) {
                         return found;
                     }

@@ -51,4 +51,22 @@ class SchemaPathsTest {
         assertThat(SchemaPaths.accepts(Set.of("integer"), Set.of("number", "integer"))).isFalse();
         assertThat(SchemaPaths.accepts(Set.of("string"), SchemaPaths.ALL_TYPES)).isFalse();
     }
+
+    @Test
+    void aSchemaThatRefersToItselfThroughACombinatorResolvesWithoutEndlessRecursion() throws Exception {
+        JsonNode self = json.readTree("""
+                {"$ref": "#/$defs/a", "$defs": {"a": {"anyOf": [{"$ref": "#/$defs/a"}, {"type": "null"}]}}}""");
+        // It says nothing of its members (the loop adds none), so any member resolves to the empty schema.
+        assertThat(SchemaPaths.resolve(self, JsonPath.parse("$.anything.deeper")).found()).isTrue();
+        JsonNode mutual = json.readTree(
+                """
+                        {"$ref": "#/$defs/a", "$defs": {
+                          "a": {"type": "object", "properties": {"x": {"type": "string"}}, "allOf": [{"$ref": "#/$defs/b"}]},
+                          "b": {"type": "object", "properties": {"y": {"type": "integer"}}, "anyOf": [{"$ref": "#/$defs/a"}]}}}""");
+        assertThat(SchemaPaths.types(SchemaPaths.resolve(mutual, JsonPath.parse("$.x")).schema())).containsExactly(
+                "string");
+        assertThat(SchemaPaths.types(SchemaPaths.resolve(mutual, JsonPath.parse("$.y")).schema())).contains(
+                "integer");
+        assertThat(SchemaPaths.resolve(mutual, JsonPath.parse("$.z")).error()).contains("$.z is not declared");
+    }
 }
