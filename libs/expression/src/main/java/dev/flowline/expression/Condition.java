@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -202,6 +201,9 @@ public final class Condition {
                 if (!operand.isNumber() && !operand.isTextual()) {
                     errors.add(new ExpressionError(at, operator.word + " compares with a number (or an ISO-8601 "
                             + "string)"));
+                } else if (operand.isNumber() && Numbers.decimal(operand) == null) {
+                    errors.add(new ExpressionError(at, operator.word + " compares with a number whose exponent is "
+                            + "at most " + Numbers.MAX_EXPONENT + " either way"));
                 }
             }
             case EXISTS -> {
@@ -366,7 +368,9 @@ public final class Condition {
 
     private static int compare(JsonNode actual, JsonNode operand) {
         if (actual.isNumber() && operand.isNumber()) {
-            return Integer.signum(decimal(actual).compareTo(decimal(operand)));
+            BigDecimal a = Numbers.decimal(actual);
+            BigDecimal b = Numbers.decimal(operand);
+            return a == null || b == null ? NA : Integer.signum(a.compareTo(b));
         }
         if (actual.isTextual() && operand.isTextual()) {
             return Integer.signum(actual.asText().compareTo(operand.asText()));
@@ -386,19 +390,13 @@ public final class Condition {
     /** Equality with numbers compared as decimals (1000 equals 1000.0). */
     static boolean same(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
-            return decimal(a).compareTo(decimal(b)) == 0;
+            BigDecimal x = Numbers.decimal(a);
+            BigDecimal y = Numbers.decimal(b);
+            // A number out of bounds equals only the same text (as ConditionIndex keys it).
+            return x == null || y == null
+                    ? x == null && y == null && a.asText().equals(b.asText())
+                    : x.compareTo(y) == 0;
         }
         return a.equals(b);
-    }
-
-    private static BigDecimal decimal(JsonNode number) {
-        if (number.isBigDecimal()) {
-            return number.decimalValue();
-        }
-        if (number.isInt() || number.isLong() || number.isShort()) {
-            return BigDecimal.valueOf(number.longValue());
-        }
-        // Text form, not the double: an amount read as a double would already have lost precision.
-        return new BigDecimal(number.asText().toUpperCase(Locale.ROOT));
     }
 }

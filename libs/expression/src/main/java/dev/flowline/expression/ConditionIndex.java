@@ -133,7 +133,7 @@ public final class ConditionIndex<T> {
                 if (bound == null) {
                     others.add(e);
                 } else {
-                    bounds.add(new Bound<>(bound.operand().decimalValue(), bound.operator() == Condition.Operator.GTE,
+                    bounds.add(new Bound<>(Numbers.decimal(bound.operand()), bound.operator() == Condition.Operator.GTE,
                             e));
                 }
             }
@@ -142,7 +142,7 @@ public final class ConditionIndex<T> {
 
         private static boolean lowerBound(Condition.Test test) {
             return (test.operator() == Condition.Operator.GT || test.operator() == Condition.Operator.GTE)
-                    && test.operand().isNumber();
+                    && test.operand().isNumber() && Numbers.decimal(test.operand()) != null;
         }
 
         List<Entry<T>> candidates(JsonNode document) {
@@ -156,8 +156,9 @@ public final class ConditionIndex<T> {
             }
             List<Entry<T>> out = new ArrayList<>(others);
             if (value.isNumber()) {
-                BigDecimal v = value.isBigDecimal() ? value.decimalValue() : new BigDecimal(value.asText());
-                for (Bound<T> bound : bounds) {
+                // A number out of bounds passes no bound (Condition compares it with nothing).
+                BigDecimal v = Numbers.decimal(value);
+                for (Bound<T> bound : v == null ? List.<Bound<T>>of() : bounds) {
                     int c = bound.threshold().compareTo(v);
                     if (c > 0 || c == 0 && !bound.inclusive()) {
                         break;
@@ -227,7 +228,9 @@ public final class ConditionIndex<T> {
     /** Equal values (as {@link Condition} compares them) have equal keys: 1000 and 1000.0 alike. */
     static String key(JsonNode value) {
         if (value.isNumber()) {
-            return "n:" + new BigDecimal(value.asText()).stripTrailingZeros().toPlainString();
+            BigDecimal decimal = Numbers.decimal(value);
+            // Out of bounds: keyed by its text, never rendered in full.
+            return decimal == null ? "n!:" + value.asText() : "n:" + decimal.stripTrailingZeros().toPlainString();
         }
         if (value.isTextual()) {
             return "s:" + value.asText();

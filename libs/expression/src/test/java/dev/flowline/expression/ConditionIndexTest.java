@@ -110,4 +110,39 @@ class ConditionIndexTest {
         ConditionIndex<String> index = new ConditionIndex<>(conditions, DATA);
         assertThat(index.candidates(json("{\"data\": {\"n\": 1000.0}}"))).containsExactly("a");
     }
+
+    @Test
+    void aNumberWithAHugeExponentMatchesNothingNumericAndIsNeverWrittenOut() {
+        Map<Integer, Condition> conditions = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            conditions.put(i, Condition.parse(json("{\"amount\": " + (i % 2 == 0 ? i : "{\"gte\": " + i + "}")
+                    + "}"), ""));
+        }
+        conditions.put(8, Condition.parse(json("{\"amount\": {\"exists\": true}}"), ""));
+        ConditionIndex<Integer> index = new ConditionIndex<>(conditions, DATA);
+        // Read as a double (Infinity) and as a decimal with an exponent of a billion: neither throws nor is expanded.
+        ObjectMapper decimals = new ObjectMapper().enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        for (JsonNode event : List.of(json("{\"data\": {\"amount\": 1e999999999}}"),
+                readWith(decimals, "{\"data\": {\"amount\": 1e999999999}}"),
+                readWith(decimals, "{\"data\": {\"amount\": -1e-999999999}}"))) {
+            List<Integer> matched = index.candidates(event).stream().filter(id -> conditions.get(id).evaluate(event,
+                    DATA).matched()).toList();
+            assertThat(matched).as("only the exists test, for %s", event).containsExactly(8);
+        }
+        JsonNode big = readWith(decimals, "{\"data\": {\"amount\": 1e999999999}}");
+        assertThat(Condition.parse(readWith(decimals, "{\"amount\": 1e999999999}"), "").evaluate(big, DATA)
+                .matched()).as("the same text is the same number").isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Condition.parse(json(
+                "{\"amount\": {\"gt\": 1e999999999}}"), "")).isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("exponent");
+    }
+
+    private static JsonNode readWith(ObjectMapper mapper, String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }
