@@ -316,7 +316,7 @@ public final class DevExecutor implements AutoCloseable {
             answer = rest.cancel(parts[3]);
         } else if (method.equals("POST") && parts.length == 5 && parts[2].equals("checkpoint") && parts[4].equals(
                 "async")) {
-            answer = checkpoint(parts[3], json.readTree(exchange.getRequestBody().readAllBytes()));
+            answer = rest.checkpoint(parts[3], json.readTree(exchange.getRequestBody().readAllBytes()));
         } else if (method.equals("GET") && parts.length == 5 && parts[2].equals("apps") && parts[4].equals(
                 "functions")) {
             answer = rest.appFunctions(parts[3]);
@@ -331,64 +331,6 @@ public final class DevExecutor implements AutoCloseable {
             send(exchange, answer.status(), answer.body());
         }
         return true;
-    }
-
-    /** The ops an SDK may checkpoint: steps that ran (others, sleeps and waits among them, end its call). */
-    private static final List<String> CHECKPOINTED_OPS = List.of("StepRun", "Step");
-
-    /**
-     * A checkpointed step's input, recorded for a re-run from it: {@code opts.input} as in an answer, else the
-     * arguments it was called with.
-     */
-    private static JsonNode stepInput(JsonNode op) {
-        if (op.path("opts").has("input")) {
-            return op.path("opts").get("input");
-        }
-        // step.run(id, fn, ...input): the arguments after the id and the function.
-        JsonNode args = op.path("rawArgs");
-        if (!args.isArray() || args.size() <= 2) {
-            return null;
-        }
-        com.fasterxml.jackson.databind.node.ArrayNode input = JSON.createArrayNode();
-        for (int i = 2; i < args.size(); i++) {
-            input.add(args.get(i));
-        }
-        return input;
-    }
-
-    /**
-     * {@code POST /v1/checkpoint/<run>/async}: the steps an SDK ran during a call, reported before it answers
-     * (checkpointing, on by default in the official SDK v4). 200 without a body once memoized; 409 when the call no
-     * longer holds the run, which the SDK treats as a stale dispatch and stops.
-     */
-    private RestApi.Answer checkpoint(String runId, JsonNode body) {
-        if (!body.path("steps").isArray()) {
-            return new RestApi.Answer(400, json.createObjectNode().put("error", "steps is required").putNull("data")
-                    .put("status", 400));
-        }
-        List<Store.StepMemo> steps = new ArrayList<>();
-        java.time.Instant now = java.time.Instant.now();
-        for (JsonNode op : body.path("steps")) {
-            String code = op.path("op").asText();
-            if (code.equals("StepPlanned")) {
-                continue;
-            }
-            if (!CHECKPOINTED_OPS.contains(code) || !op.path("id").isTextual()) {
-                return new RestApi.Answer(400, json.createObjectNode().put("error", "cannot checkpoint opcode "
-                        + code).putNull("data").put("status", 400));
-            }
-            ObjectNode memo = json.createObjectNode();
-            memo.set("data", op.has("data") ? op.get("data") : json.nullNode());
-            steps.add(new Store.StepMemo(op.path("id").asText(), "StepRun", op.path("name").asText(null), op.path(
-                    "displayName").asText(op.path("name").asText(null)), memo, now, stepInput(op)));
-        }
-        return switch (store.checkpoint(runId, Worker.leaseOf(body.path("qi_id").asText(null)), steps)) {
-            case SAVED -> new RestApi.Answer(200, null);
-            case UNKNOWN_RUN -> new RestApi.Answer(400, json.createObjectNode().put("error", "no run " + runId)
-                    .putNull("data").put("status", 400));
-            case STALE -> new RestApi.Answer(409, json.createObjectNode().put("error", "the call no longer holds run "
-                    + runId).putNull("data").put("status", 409));
-        };
     }
 
     /**

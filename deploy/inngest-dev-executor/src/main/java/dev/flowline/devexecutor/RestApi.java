@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,7 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Inngest's REST API v1 ({@code pkg/api/apiv1}) in its shapes: answers wrapped as {@code {data, metadata}}, errors
  * as {@code {error, data, status}}, run and event ids that must be ULIDs. One deliberate difference: a run it does
- * not know is a 404 (the server answers 500 when its trace store has no such run).
+ * not know is a 404 (the server answers 500 when its trace store has no such run). Also the checkpoint endpoint an
+ * SDK reports steps to during a call.
  */
 final class RestApi {
 
@@ -115,6 +117,61 @@ final class RestApi {
         }
         store.cancel(upper(id));
         return new Answer(200, null);
+    }
+
+    /** The ops an SDK may checkpoint: steps that ran (others, sleeps and waits among them, end its call). */
+    private static final List<String> CHECKPOINTED_OPS = List.of("StepRun", "Step");
+
+    /**
+     * A checkpointed step's input, recorded for a re-run from it: {@code opts.input} as in an answer, else the
+     * arguments it was called with.
+     */
+    private JsonNode stepInput(JsonNode op) {
+        if (op.path("opts").has("input")) {
+            return op.path("opts").get("input");
+        }
+        // step.run(id, fn, ...input): the arguments after the id and the function.
+        JsonNode args = op.path("rawArgs");
+        if (!args.isArray() || args.size() <= 2) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode input = json.createArrayNode();
+        for (int i = 2; i < args.size(); i++) {
+            input.add(args.get(i));
+        }
+        return input;
+    }
+
+    /**
+     * {@code POST /v1/checkpoint/<run>/async}: the steps an SDK ran during a call, reported before it answers
+     * (checkpointing, on by default in the official SDK v4). 200 without a body once memoized; 409 when the call no
+     * longer holds the run, which the SDK treats as a stale dispatch and stops.
+     */
+    Answer checkpoint(String runId, JsonNode body) {
+        if (!body.path("steps").isArray()) {
+            return error(400, "steps is required");
+        }
+        List<Store.StepMemo> steps = new java.util.ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (JsonNode op : body.path("steps")) {
+            String code = op.path("op").asText();
+            if (code.equals("StepPlanned")) {
+                continue;
+            }
+            if (!CHECKPOINTED_OPS.contains(code) || !op.path("id").isTextual()) {
+                return error(400, "cannot checkpoint opcode " + code);
+            }
+            ObjectNode memo = json.createObjectNode();
+            memo.set("data", op.has("data") ? op.get("data") : json.nullNode());
+            steps.add(new Store.StepMemo(op.path("id").asText(), "StepRun", op.path("name").asText(null), op.path(
+                    "displayName").asText(op.path("name").asText(null)), memo, now, stepInput(op)));
+        }
+        return switch (store.checkpoint(runId, Worker.leaseOf(body.path("qi_id").asText(null)), steps)) {
+            case SAVED -> new Answer(200, null);
+            // As the server: a run it has no state of is the caller's mistake.
+            case UNKNOWN_RUN -> error(400, "no run " + runId);
+            case STALE -> error(409, "the call no longer holds run " + runId);
+        };
     }
 
     /** {@code GET /v1/apps/{app}/functions}: a bare list, not wrapped. */

@@ -66,13 +66,4 @@ final class Ulid {
         }
         return true;
     }
-
-    /** The time part of a valid ULID. */
-    static Instant time(String ulid) {
-        long millis = 0;
-        for (int i = 0; i < 10; i++) {
-            millis = (millis << 5) | java.util.Arrays.binarySearch(ALPHABET, Character.toUpperCase(ulid.charAt(i)));
-        }
-        return Instant.ofEpochMilli(millis);
-    }
 }

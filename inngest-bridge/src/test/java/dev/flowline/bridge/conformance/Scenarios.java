@@ -170,6 +170,19 @@ public final class Scenarios {
         assertThat(functions.findValuesAsText("id")).contains(prefix + "send");
         assertThat(functions.findValuesAsText("internal_id")).contains(run.path("function_id").asText());
 
+        // Checkpoints: one from a call that no longer holds the run (it ended) is refused as stale and changes
+        // nothing; an unknown run and an op that cannot be checkpointed are the caller's mistakes.
+        String runId = run.path("run_id").asText();
+        int stepsBefore = executor.get("/dev/runs/" + runId).path("steps").size();
+        String stray = "{\"run_id\": \"" + runId + "\", \"qi_id\": \"" + runId + ":step:0:"
+                + UUID.randomUUID() + "\", \"steps\": [{\"id\": \"stray\", \"op\": \"StepRun\", \"data\": 1}]}";
+        assertThat(executor.postJson("/v1/checkpoint/" + runId + "/async", stray).statusCode()).isEqualTo(409);
+        assertThat(executor.get("/dev/runs/" + runId).path("steps").size()).isEqualTo(stepsBefore);
+        assertThat(executor.postJson("/v1/checkpoint/" + UNKNOWN_RUN + "/async", stray).statusCode())
+                .isEqualTo(400);
+        assertThat(executor.postJson("/v1/checkpoint/" + runId + "/async", stray.replace("StepRun", "Sleep"))
+                .statusCode()).isEqualTo(400);
+
         var refused = executor.getResponse("/v1/runs/" + id());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("\"error\"").contains("\"status\":400");

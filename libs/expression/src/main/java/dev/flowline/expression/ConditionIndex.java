@@ -142,7 +142,7 @@ public final class ConditionIndex<T> {
 
         private static boolean lowerBound(Condition.Test test) {
             return (test.operator() == Condition.Operator.GT || test.operator() == Condition.Operator.GTE)
-                    && test.operand().isNumber() && Numbers.decimal(test.operand()) != null;
+                    && test.operand().isNumber();
         }
 
         List<Entry<T>> candidates(JsonNode document) {
