@@ -24,9 +24,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.flowline.embedded.HeadlessChromium;
 
 /**
  * The acceptance of the local run, on the real scripts and packaged services: {@code deploy/local/up --detach}
@@ -141,7 +147,9 @@ class LocalRunSystemTest {
     /**
      * The getting-started path: the command {@code up} printed starts a payout run, which waits on
      * MISSING_XERO_NAME at VALIDATE within 30 s and task-service opens its task; {@code deploy/local/demo
-     * fix-xero-name} claims the task and resolves it with the name, which the type's resolution step sets on the rental; the run completes and the fake Xero ledger holds the pushed lines.
+     * fix-xero-name} (or, in the browser profile, the renderer in headless Chromium) claims the task and resolves it
+     * with the name, which the type's resolution step sets on the rental; the run completes and the fake Xero ledger
+     * holds the pushed lines.
      */
     private static void payoutDemo(String upOutput, String viewer) throws Exception {
         String printed = upOutput.substring(upOutput.indexOf("Start a payout run:") + "Start a payout run:".length(),
@@ -182,6 +190,11 @@ class LocalRunSystemTest {
         assertThat(drawn.path("name").asText()).isEqualTo("fix-xero-name");
         assertThat(drawn.path("generated").asBoolean()).isFalse();
         assertThat(drawn.at("/data/rental_id").asText()).isEqualTo(drawn.at("/task/errorData/rental_id").asText());
+        // The screen brings its rental lookup's first page and the bound rental's label, from the step server.
+        JsonNode lookup = drawn.path("lookups").path("/layout/2");
+        assertThat(lookup.path("source").asText()).as(drawn.path("lookups").toString()).isEqualTo("rentals");
+        assertThat(lookup.at("/selected/label").asText()).isEqualTo("Old Mill Cottage");
+        assertThat(lookup.path("items").findValuesAsText("label")).contains("Old Mill Cottage");
         // Its lookup's data source, the step server's rental search, through ui-config-service.
         HttpResponse<String> rentals = get(url(3) + "/api/data-sources/rentals/query?q=Mill", viewer);
         assertThat(rentals.statusCode()).as(rentals.body()).isEqualTo(200);
@@ -193,8 +206,12 @@ class LocalRunSystemTest {
                 token("admin"));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(JSON.readTree(refused.body()).at("/errors/0/pointer").asText()).isEqualTo("/data/xero_name");
-        Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
-        assertThat(fixed.exitCode()).as(fixed.output()).isZero();
+        if (Boolean.getBoolean("flowline.browser")) {
+            resolveInTheBrowser(task.path("id").asText());
+        } else {
+            Result fixed = run(Duration.ofSeconds(60), "deploy/local/demo", "fix-xero-name", runId, "OLD-MILL");
+            assertThat(fixed.exitCode()).as(fixed.output()).isZero();
+        }
         JsonNode completed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(
                 () -> JSON.readTree(get(url(4) + "/api/runs/" + runId, viewer).body()),
                 run -> run.path("status").asText().equals("completed"));
@@ -219,6 +236,34 @@ class LocalRunSystemTest {
         assertThat(ledger.path("lines")).hasSize(6);
         assertThat(ledger.path("total").asDouble()).isEqualTo(1234.5);
         assertThat(ledger.path("lines").findValuesAsText("reference")).contains("P-1001 OLD-MILL");
+    }
+
+    /**
+     * The operator's way: the renderer's demo page, served by the local run's ui-config-service, draws the task's
+     * configured screen (the bound rental by its name, from the lookup's source); the Xero name typed in and "retry"
+     * pressed, the renderer asks ui-config-service to validate, then claims and resolves the task in task-service
+     * across origins.
+     */
+    private static void resolveInTheBrowser(String taskId) throws Exception {
+        Path shots = Path.of("target/screenshots");
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(url(3) + "/renderer/?task=" + taskId + "&tasks=" + url(2) + "#token=" + token("operator"));
+            WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(
+                    StaleElementReferenceException.class);
+            wait.until(d -> d.findElements(By.cssSelector("flowline-task-view .fl-chosen")).stream().anyMatch(
+                    e -> e.getText().equals("Old Mill Cottage")));
+            assertThat(browser.findElement(By.cssSelector("flowline-task-view .fl-key-value")).getText()).contains(
+                    "Old Mill Cottage");
+            HeadlessChromium.screenshot(browser, shots, "local-run-1-task-screen");
+            browser.findElement(By.cssSelector("[data-bind='/xero_name'] input")).sendKeys("OLD-MILL");
+            browser.findElement(By.cssSelector("button[data-action='retry']")).click();
+            wait.until(d -> d.findElement(By.cssSelector("flowline-task-view")).getText().contains(
+                    "Resolved with retry"));
+            HeadlessChromium.screenshot(browser, shots, "local-run-2-resolved");
+        } finally {
+            browser.quit();
+        }
     }
 
     private static void stopAndCheckNothingIsLeft(List<Long> pids) throws Exception {

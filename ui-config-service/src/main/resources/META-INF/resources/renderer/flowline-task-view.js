@@ -31,6 +31,14 @@ function display(value) {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+/** A data-source parameter as the server reads it: a literal, or a path's value as text ("" when absent). */
+function parameter(value, context) {
+  if (typeof value !== "string" || !value.startsWith("$")) return String(value);
+  const read = readPath(value, context);
+  if (read === undefined || read === null) return "";
+  return typeof read === "object" ? JSON.stringify(read) : String(read);
+}
+
 function tokens(pointer) {
   return pointer === "" ? [] : pointer.substring(1).split("/").map(t => t.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
@@ -155,36 +163,37 @@ export class FlowlineTaskView extends HTMLElement {
     if (view.description) form.append(el("p", { class: "fl-description" }, view.description));
     this.formMessage = el("div", { class: "fl-form-message", role: "alert", "aria-live": "assertive" });
     form.append(this.formMessage);
-    this.children_(view.layout || [], form);
+    this.children_(view.layout || [], form, "/layout");
     this.replaceChildren(form);
     this.applyRules();
   }
 
-  children_(components, parent) {
-    for (const component of components) {
-      const node = this.component(component);
+  // `at` is where the components are in the view (a JSON pointer): the screen's lookups are keyed by it.
+  children_(components, parent, at) {
+    components.forEach((component, index) => {
+      const node = this.component(component, `${at}/${index}`);
       if (node) {
         parent.append(node);
         this.ruled.push({ component, node });
       }
-    }
+    });
   }
 
-  component(c) {
+  component(c, at) {
     switch (c.type) {
       case "section": case "group": {
         const node = el(c.type === "group" ? "fieldset" : "section", { class: `fl-${c.type}` });
         const title = c.title || c.label;
         if (title) node.append(el(c.type === "group" ? "legend" : "h3", {}, title));
-        this.children_(c.children || [], node);
+        this.children_(c.children || [], node, `${at}/children`);
         return node;
       }
       case "columns": {
         const node = el("div", { class: "fl-columns" });
-        this.children_(c.children || [], node);
+        this.children_(c.children || [], node, `${at}/children`);
         return node;
       }
-      case "tabs": return this.tabs(c);
+      case "tabs": return this.tabs(c, at);
       case "field": {
         const node = el("div", { class: "fl-field" });
         node.append(el("span", { class: "fl-label" }, c.label || ""), el("span", { class: "fl-value" },
@@ -215,11 +224,11 @@ export class FlowlineTaskView extends HTMLElement {
         button.addEventListener("click", () => this.submit(c.action));
         return button;
       }
-      default: return this.input(c);
+      default: return this.input(c, at);
     }
   }
 
-  tabs(c) {
+  tabs(c, at) {
     const node = el("div", { class: "fl-tabs" });
     const list = el("div", { role: "tablist" });
     node.append(list);
@@ -230,7 +239,7 @@ export class FlowlineTaskView extends HTMLElement {
         tab.title);
       const panel = el("div", { role: "tabpanel", "aria-labelledby": id });
       panel.hidden = index !== 0;
-      this.children_(tab.children || [], panel);
+      this.children_(tab.children || [], panel, `${at}/tabs/${index}/children`);
       button.addEventListener("click", () => {
         list.querySelectorAll("[role=tab]").forEach(b => b.setAttribute("aria-selected", "false"));
         button.setAttribute("aria-selected", "true");
@@ -243,7 +252,7 @@ export class FlowlineTaskView extends HTMLElement {
     return node;
   }
 
-  input(c) {
+  input(c, at) {
     const id = `fl-input-${++counter}`;
     const wrapper = el("div", { class: `fl-input fl-${c.type}`, "data-bind": c.bind });
     const label = el("label", { for: id }, c.label || c.bind);
@@ -262,7 +271,7 @@ export class FlowlineTaskView extends HTMLElement {
       case "select": case "multiselect":
         control = el("select", { id, multiple: c.type === "multiselect" });
         if (c.type === "select") control.append(el("option", { value: "" }, c.placeholder || "—"));
-        for (const option of c.options || []) {
+        for (const option of c.options || (this.preloaded(at) || {}).items || []) {
           const o = el("option", { value: JSON.stringify(option.value) }, option.label);
           o.selected = c.type === "multiselect" ? Array.isArray(value) && value.includes(option.value)
             : value === option.value;
@@ -270,7 +279,7 @@ export class FlowlineTaskView extends HTMLElement {
         }
         break;
       case "lookup":
-        return this.lookup(c, id, wrapper, label, message);
+        return this.lookup(c, id, wrapper, label, message, this.preloaded(at));
       default: {
         const types = { number: "number", money: "number", date: "date", datetime: "datetime-local" };
         control = el("input", { id, type: types[c.type] || "text", placeholder: c.placeholder,
@@ -309,12 +318,19 @@ export class FlowlineTaskView extends HTMLElement {
     setAt(this.data, c.bind, value);
   }
 
-  lookup(c, id, wrapper, label, message) {
+  /** What the screen brought for the fed component at `at`: its source's first page and bound item. */
+  preloaded(at) {
+    return (this.screen.lookups && this.screen.lookups[at]) || null;
+  }
+
+  lookup(c, id, wrapper, label, message, preloaded) {
     const search = el("input", { id, type: "search", role: "combobox", "aria-expanded": "false",
       "aria-autocomplete": "list", "aria-describedby": message.id, placeholder: c.placeholder || "Search…" });
     const results = el("ul", { role: "listbox", id: `${id}-results`, class: "fl-results" });
     search.setAttribute("aria-controls", results.id);
-    const chosen = el("div", { class: "fl-chosen", "aria-live": "polite" }, display(getAt(this.data, c.bind)));
+    const bound = getAt(this.data, c.bind);
+    const known = preloaded && preloaded.selected && preloaded.selected.label;
+    const chosen = el("div", { class: "fl-chosen", "aria-live": "polite" }, known || display(bound));
     const more = el("button", { type: "button", class: "fl-more" }, "More results");
     more.hidden = true;
     let page = 0;
@@ -325,8 +341,7 @@ export class FlowlineTaskView extends HTMLElement {
       page = reset ? 0 : page + 1;
       const params = new URLSearchParams({ q: search.value, page: String(page), size: String(c.pageSize || 10) });
       for (const [name, value] of Object.entries((c.dataSource && c.dataSource.params) || {})) {
-        params.set(name, typeof value === "string" && value.startsWith("$") ? display(readPath(value, this.context()))
-          : String(value));
+        params.set(name, parameter(value, this.context()));
       }
       const { status, json } = await this.call("GET",
         `${this.viewsApi}/api/data-sources/${encodeURIComponent(c.dataSource.name)}/query?${params}`);
@@ -336,6 +351,10 @@ export class FlowlineTaskView extends HTMLElement {
         results.append(el("li", { class: "fl-error" }, `The lookup failed (HTTP ${status})`));
         return;
       }
+      list(json);
+    };
+    // The screen brought the first page: shown when the search box is entered empty, without asking again.
+    const list = json => {
       for (const item of json.items || []) {
         const option = el("li", { role: "option", tabindex: "0", "data-value": JSON.stringify(item.value) },
           item.label);
@@ -354,6 +373,15 @@ export class FlowlineTaskView extends HTMLElement {
       search.setAttribute("aria-expanded", results.children.length > 0 ? "true" : "false");
       more.hidden = !json.next;
     };
+    search.addEventListener("focus", () => {
+      if (search.value !== "" || results.children.length > 0 || !preloaded) return;
+      if (preloaded.error) {
+        results.append(el("li", { class: "fl-error" }, `The lookup failed: ${preloaded.error}`));
+        return;
+      }
+      page = 0;
+      list(preloaded);
+    });
     search.addEventListener("input", () => query(true));
     more.addEventListener("click", () => query(false));
     wrapper.append(label, search, results, more, chosen, message);

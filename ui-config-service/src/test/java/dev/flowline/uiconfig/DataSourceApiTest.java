@@ -61,6 +61,7 @@ class DataSourceApiTest {
             exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
             answer(exchange, 302, "{}");
         });
+        endpoint.createContext("/broken", exchange -> answer(exchange, 500, "{\"message\": \"down\"}"));
         endpoint.createContext("/big", exchange -> answer(exchange, 200, "{\"results\": [], \"pad\": \"" + "x".repeat(
                 100_000) + "\"}"));
         endpoint.createContext("/slow", exchange -> {
@@ -71,6 +72,8 @@ class DataSourceApiTest {
             }
             answer(exchange, 200, "{\"results\": []}");
         });
+        // A thread per exchange: the slow answer must not hold up the calls of the tests after it.
+        endpoint.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         endpoint.start();
         port = endpoint.getAddress().getPort();
     }
@@ -167,6 +170,78 @@ class DataSourceApiTest {
                 "/api/views/lookups-" + UUID.randomUUID().toString().substring(0, 6) + "/versions/1");
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.jsonPath().getList("errors.pointer", String.class)).contains("/layout/3/dataSource/name");
+    }
+
+    @Test
+    void aTasksScreenBringsTheFirstPageAndBoundItemOfEachLookupAndStillDrawsWhenASourceFails() throws Exception {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String rentals = "rentals-" + suffix;
+        String near = "near-" + suffix;
+        String modes = "modes-" + suffix;
+        String broken = "broken-" + suffix;
+        given().auth().oauth2(editor).contentType("application/json").body(http("localhost", "/rentals")).put(
+                "/api/data-sources/" + rentals).then().statusCode(200);
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"kind": "http", "url": "http://localhost:%d/rentals?name={prefix}&page={page}&size={size}",
+                 "params": ["prefix"], "items": "$.results", "value": "id", "label": "name", "next": "$.more",
+                 "credential": "rentals-api"}""".formatted(port)).put("/api/data-sources/" + near).then().statusCode(
+                200);
+        given().auth().oauth2(editor).contentType("application/json")
+                .body("""
+                        {"kind": "static", "items": [{"value": "safe", "label": "Safe"}, {"value": "fast", "label": "Fast"}]}""")
+                .put("/api/data-sources/" + modes).then().statusCode(200);
+        given().auth().oauth2(editor).contentType("application/json").body(http("localhost", "/broken")).put(
+                "/api/data-sources/" + broken).then().statusCode(200);
+        String view = """
+                {"title": "Pick a rental", "taskTypes": ["validate_settings:MISSING_XERO_NAME"],
+                 "schema": {"type": "object", "properties": {"rental_id": {"type": "string"},
+                            "near": {"type": "string"}, "mode": {"type": "string"}, "other": {"type": "string"}}},
+                 "initial": {"rental_id": "$.task.errorData.rental_id", "mode": "fast"},
+                 "layout": [{"type": "lookup", "label": "Rental", "bind": "/rental_id", "pageSize": 5,
+                             "dataSource": {"name": "%s"}},
+                            {"type": "section", "title": "Nearby", "children": [
+                              {"type": "lookup", "label": "Near", "bind": "/near",
+                               "dataSource": {"name": "%s", "params": {"prefix": "$.task.errorData.area"}}}]},
+                            {"type": "select", "label": "Mode", "bind": "/mode", "dataSource": {"name": "%s"}},
+                            {"type": "lookup", "label": "Other", "bind": "/other", "dataSource": {"name": "%s"}},
+                            {"type": "button", "action": "retry"}]}""".formatted(rentals, near, modes, broken);
+        String url = "/api/views/pick-" + suffix + "/versions/1";
+        Response saved = given().auth().oauth2(editor).contentType("application/json").body(view).put(url);
+        assertThat(saved.statusCode()).as(saved.asString()).isEqualTo(201);
+        given().auth().oauth2(editor).post(url + "/publish").then().statusCode(200);
+        String taskId = UUID.randomUUID().toString();
+        TaskServiceStandIn.TASKS.put(taskId, ViewApiTest.task(taskId, java.time.Instant.now().plusSeconds(1))
+                .replace("\"rental_id\": \"r-2\"", "\"rental_id\": \"03\", \"area\": \"Rental 2\""));
+
+        Response screen = given().auth().oauth2(viewer).get("/api/task-views/" + taskId);
+        assertThat(screen.statusCode()).as(screen.asString()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode lookups = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                screen.asString()).path("lookups");
+        assertThat(lookups.size()).as(lookups.toString()).isEqualTo(4);
+        com.fasterxml.jackson.databind.JsonNode rental = lookups.path("/layout/0");
+        assertThat(rental.path("source").asText()).isEqualTo(rentals);
+        assertThat(rental.path("items").findValuesAsText("label")).as(lookups.toString()).containsExactly("Rental 01",
+                "Rental 02",
+                "Rental 03", "Rental 04", "Rental 05");
+        assertThat(rental.path("next").asBoolean()).isTrue();
+        assertThat(rental.at("/selected/value").asText()).isEqualTo("03");
+        assertThat(rental.at("/selected/label").asText()).isEqualTo("Rental 03");
+        // The parameter is read from the task, as the renderer reads it; nothing is bound yet.
+        com.fasterxml.jackson.databind.JsonNode nearby = lookups.path("/layout/1/children/0");
+        assertThat(nearby.path("items").findValuesAsText("label")).as(lookups.toString()).containsExactly("Rental 20",
+                "Rental 21",
+                "Rental 22", "Rental 23", "Rental 24", "Rental 25");
+        assertThat(nearby.has("selected")).isFalse();
+        com.fasterxml.jackson.databind.JsonNode mode = lookups.path("/layout/2");
+        assertThat(mode.path("items").findValuesAsText("label")).containsExactly("Fast", "Safe");
+        assertThat(mode.at("/selected/label").asText()).isEqualTo("Fast");
+        com.fasterxml.jackson.databind.JsonNode other = lookups.path("/layout/3");
+        assertThat(other.path("error").asText()).contains(broken).contains("HTTP 500");
+        assertThat(other.path("items")).isEmpty();
+        assertThat(screen.jsonPath().getString("data.rental_id")).isEqualTo("03");
     }
 
     static Map<String, String> query(HttpExchange exchange) {

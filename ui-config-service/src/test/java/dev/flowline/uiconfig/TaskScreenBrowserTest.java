@@ -16,12 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.flowline.embedded.HeadlessChromium;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.testkit.Tokens;
 
@@ -44,8 +42,6 @@ import dev.flowline.testkit.Tokens;
 @QuarkusTest
 class TaskScreenBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = Path.of("target/screenshots");
     static final Path CORPUS = Path.of("../libs/expression/src/test/resources/dev/flowline/expression/"
             + "condition-corpus.json");
@@ -61,21 +57,7 @@ class TaskScreenBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            throw new IllegalStateException(
-                    "the browser profile needs headless Chromium: " + CHROMIUM + " and " + DRIVER
-                            + " are missing; install them with: apt-get install chromium chromium-driver");
-        }
-        Files.createDirectories(SHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1200,1400", "--user-data-dir=" + Files.createTempDirectory("flowline-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
@@ -175,7 +157,8 @@ class TaskScreenBrowserTest {
         given().auth().oauth2(editor).contentType("application/json").body("{\"kind\": \"static\", \"items\": ["
                 + items + "]}").put("/api/data-sources/" + source).then().statusCode(200);
         String name = "lookup-" + UUID.randomUUID().toString().substring(0, 8);
-        String view = ViewApiTest.VIEW.replace("\"initial\": {\"rental\": \"$.task.errorData.rental_name\"},", "")
+        String view = ViewApiTest.VIEW.replace("\"initial\": {\"rental\": \"$.task.errorData.rental_name\"},",
+                "\"initial\": {\"rental\": \"r-03\"},")
                 .replace("\"note\": {\"type\": \"string\"}",
                         "\"note\": {\"type\": \"string\"}, \"rental\": {\"type\": \"string\"}")
                 .replace("{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
@@ -194,6 +177,11 @@ class TaskScreenBrowserTest {
                 StaleElementReferenceException.class);
         WebElement search = wait.until(d -> d.findElements(By.cssSelector("input[role='combobox']")).stream()
                 .findFirst().orElse(null));
+        // The screen brought the lookup's first page and the label of its bound value: shown without a query.
+        assertThat(browser.findElement(By.cssSelector(".fl-chosen")).getText()).isEqualTo("Rental 03");
+        search.click();
+        wait.until(d -> d.findElements(By.cssSelector("[role='option']")).size() == 10);
+        assertThat(browser.findElements(By.cssSelector("[role='option']")).get(0).getText()).isEqualTo("Rental 01");
         search.sendKeys("Rental");
         wait.until(d -> d.findElements(By.cssSelector("[role='option']")).size() == 10);
         assertThat(search.getAttribute("aria-expanded")).isEqualTo("true");
@@ -227,6 +215,6 @@ class TaskScreenBrowserTest {
     }
 
     private static void shot(String name) throws Exception {
-        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        HeadlessChromium.screenshot(browser, SHOTS, name);
     }
 }

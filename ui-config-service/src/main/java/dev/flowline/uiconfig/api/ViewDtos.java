@@ -1,12 +1,15 @@
 package dev.flowline.uiconfig.api;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.uiconfig.domain.DataSources;
 import dev.flowline.uiconfig.domain.TaskScreens;
 import dev.flowline.uiconfig.domain.ViewValidation;
 import dev.flowline.uiconfig.persistence.ViewVersionEntity;
@@ -43,12 +46,27 @@ public final class ViewDtos {
         }
     }
 
+    /**
+     * A task's screen; {@code lookups} by the pointer of each component fed by a data source within the view
+     * ({@code /layout/0/children/2}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ScreenView(String name, Integer version, boolean generated, JsonNode view, JsonNode task,
-            JsonNode data) {
+            JsonNode data, Map<String, LookupView> lookups) {
         static ScreenView of(TaskScreens.Screen screen) {
+            Map<String, LookupView> lookups = new LinkedHashMap<>();
+            screen.lookups().forEach((at, lookup) -> lookups.put(at, LookupView.of(lookup)));
             return new ScreenView(screen.name(), screen.version(), screen.generated(), screen.view(), screen.task(),
-                    screen.data());
+                    screen.data(), lookups);
+        }
+    }
+
+    /** A fed component's first page and bound item, or the error of its source. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LookupView(String source, List<DataSources.Item> items, boolean next, DataSources.Item selected,
+            String error) {
+        static LookupView of(TaskScreens.Lookup lookup) {
+            return new LookupView(lookup.source(), lookup.items(), lookup.next(), lookup.selected(), lookup.error());
         }
     }
 }

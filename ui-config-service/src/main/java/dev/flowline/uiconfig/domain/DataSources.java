@@ -204,13 +204,28 @@ public class DataSources {
 
     /** One page of the source's items matching {@code q}, with {@code params} for its URL. */
     public Uni<Page> query(String name, String q, int page, int size, Map<String, String> params) {
-        return get(name).flatMap(source -> {
-            JsonNode d = source.document;
-            if (d.path("kind").asText().equals(STATIC)) {
-                return Uni.createFrom().item(staticPage(d, q, page, size));
-            }
-            return vertx.executeBlocking(Uni.createFrom().item(() -> httpPage(name, d, q, page, size, params)));
-        });
+        return get(name).flatMap(source -> page(name, source.document, q, page, size, params));
+    }
+
+    /** The documents of those of {@code names} that exist, read in one query. */
+    public Uni<Map<String, JsonNode>> documents(Set<String> names) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(() -> DataSourceEntity.<DataSourceEntity>list("name in ?1", names)).map(
+                found -> found.stream().collect(java.util.stream.Collectors.toMap(s -> s.name, s -> s.document)));
+    }
+
+    /**
+     * One page of the source {@code document}; needs no database session, so pages of several sources can be asked
+     * at once. An HTTP source's call runs on a worker thread, unordered, so two calls of one request overlap.
+     */
+    public Uni<Page> page(String name, JsonNode document, String q, int page, int size, Map<String, String> params) {
+        if (document.path("kind").asText().equals(STATIC)) {
+            return Uni.createFrom().item(staticPage(document, q, page, size));
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> httpPage(name, document, q, page, size, params)),
+                false);
     }
 
     static Page staticPage(JsonNode d, String q, int page, int size) {
