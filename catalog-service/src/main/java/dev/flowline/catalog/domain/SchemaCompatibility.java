@@ -44,6 +44,15 @@ public final class SchemaCompatibility {
     private static final List<String> UPPER_BOUNDS = List.of("maximum", "exclusiveMaximum", "maxLength", "maxItems",
             "maxProperties");
 
+    /** The keywords the rules below compare; any other that affects validity is compared only for equality. */
+    static final Set<String> MODELED = Set.of("type", "const", "enum", "pattern", "format", "minimum",
+            "exclusiveMinimum", "minLength", "minItems", "minProperties", "maximum", "exclusiveMaximum", "maxLength",
+            "maxItems", "maxProperties", "required", "properties", "additionalProperties", "items");
+    /** Keywords that annotate and never change what is valid. */
+    static final Set<String> ANNOTATIONS = Set.of("title", "description", "examples", "default", "$comment",
+            "$schema", "$id", "deprecated", "readOnly", "writeOnly", "contentMediaType", "contentEncoding");
+    static final String UNPROVABLE = "not-provably-compatible";
+
     private SchemaCompatibility() {
     }
 
@@ -71,11 +80,78 @@ public final class SchemaCompatibility {
         return changes;
     }
 
+    /** {@code true} (and a missing schema) is the empty schema; {@code false} is kept: it accepts nothing. */
     private static JsonNode normalize(JsonNode schema) {
-        return schema == null || schema.isBoolean() ? JsonNodeFactory.instance.objectNode() : schema;
+        return schema == null || schema.isBoolean() && schema.asBoolean()
+                ? JsonNodeFactory.instance.objectNode()
+                : schema;
+    }
+
+    private static boolean rejectsAll(JsonNode schema) {
+        return schema.isBoolean() && !schema.asBoolean();
+    }
+
+    private static void falseSchemas(JsonNode o, JsonNode n, String path, List<Change> out) {
+        if (rejectsAll(o) && rejectsAll(n)) {
+            return;
+        }
+        if (rejectsAll(n)) {
+            out.add(new Change("schema-false-added", path, Effect.NARROWS, "the schema false now rejects every value"));
+        } else {
+            out.add(new Change("schema-false-removed", path, Effect.WIDENS, "the schema false no longer rejects "
+                    + "every value"));
+        }
+    }
+
+    /**
+     * A keyword these rules do not model ({@code $ref}, {@code allOf}/{@code anyOf}/{@code oneOf}, {@code not},
+     * {@code multipleOf}, {@code patternProperties}, {@code prefixItems}, {@code dependentRequired}, …, an
+     * {@code additionalProperties} or {@code items} that is not a plain schema): equal on both sides constrains both
+     * alike; any difference cannot be proved compatible either way, so it breaks BACKWARD, FORWARD and FULL.
+     */
+    private static void unmodeled(JsonNode o, JsonNode n, String path, List<Change> out) {
+        Set<String> keywords = new java.util.TreeSet<>();
+        o.fieldNames().forEachRemaining(keywords::add);
+        n.fieldNames().forEachRemaining(keywords::add);
+        for (String keyword : keywords) {
+            if (ANNOTATIONS.contains(keyword) || keyword.startsWith("x-") || modeled(keyword, o) && modeled(keyword,
+                    n)) {
+                continue;
+            }
+            JsonNode ov = o.get(keyword);
+            JsonNode nv = n.get(keyword);
+            if (ov == null || !ov.equals(nv)) {
+                out.add(new Change(UNPROVABLE, path, Effect.CHANGES, keyword + (ov == null
+                        ? " added"
+                        : nv == null
+                                ? " removed"
+                                : " changed")
+                        + ": these rules do not model " + keyword + ", so the change cannot be proved "
+                        + "compatible"));
+            }
+        }
+    }
+
+    private static boolean modeled(String keyword, JsonNode schema) {
+        if (!MODELED.contains(keyword)) {
+            return false;
+        }
+        JsonNode value = schema.get(keyword);
+        return switch (keyword) {
+            // Only false is modeled: a schema for the other members is not.
+            case "additionalProperties" -> value == null || value.isBoolean();
+            // A schema for every item; the tuple form (an array) is not.
+            case "items" -> value == null || value.isObject() || value.isBoolean();
+            default -> true;
+        };
     }
 
     private static void diff(JsonNode o, JsonNode n, String path, List<Change> out) {
+        if (rejectsAll(o) || rejectsAll(n)) {
+            falseSchemas(o, n, path, out);
+            return;
+        }
+        unmodeled(o, n, path, out);
         types(o, n, path, out);
         keyword(o, n, "const", path, out);
         enums(o, n, path, out);
@@ -283,7 +359,7 @@ public final class SchemaCompatibility {
     private static void items(JsonNode o, JsonNode n, String path, List<Change> out) {
         JsonNode oi = o.get("items");
         JsonNode ni = n.get("items");
-        if (oi == null && ni == null) {
+        if (oi == null && ni == null || oi != null && oi.isArray() || ni != null && ni.isArray()) {
             return;
         }
         diff(normalize(oi), normalize(ni), path + "[*]", out);
