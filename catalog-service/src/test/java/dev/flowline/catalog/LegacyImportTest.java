@@ -113,4 +113,33 @@ class LegacyImportTest {
                 .body("errors.pointer", hasItem("/states/2/name"));
         given().auth().oauth2(editor).when().get("/api/workflows/broken_payout").then().statusCode(404);
     }
+
+    @Test
+    void aDuplicateIdentifierAndStatesThatNameNoStateAreAllRefusedAtOnceAndNothingIsCreated() throws Exception {
+        ObjectNode legacy = fixture();
+        legacy.put("workflow_name", "tangled_payout");
+        JsonNode states = legacy.get("states");
+        String firstId = states.get(0).get("identifier").asText();
+        ((ObjectNode) states.get(1)).put("identifier", firstId);
+        legacy.put("initialState", "NOWHERE");
+        ((ObjectNode) states.get(2)).putArray("next").add("MISSING_NEXT");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) legacy.get("finalStates")).add("MISSING_FINAL");
+        String editor = Tokens.forUser("eddie", Roles.EDITOR);
+        JsonPath refused = given().auth().oauth2(editor).contentType(ContentType.JSON).body(legacy.toString())
+                .when().post("/api/imports/legacy-workflow").then().statusCode(422)
+                .contentType("application/problem+json").extract().jsonPath();
+        assertThat(refused.getList("errors.pointer", String.class)).contains("/states/1/identifier",
+                "/initialState", "/states/2/next/0", "/finalStates/" + (legacy.get("finalStates").size() - 1));
+        assertThat(refused.getString("errors.find { it.pointer == '/states/1/identifier' }.detail")).contains(
+                firstId, "/states/0");
+        given().auth().oauth2(editor).when().get("/api/workflows/tangled_payout").then().statusCode(404);
+        // The fixture itself, every state reachable by its identifier, still imports.
+        ObjectNode valid = fixture();
+        valid.put("workflow_name", "untangled_payout");
+        for (JsonNode state : valid.get("states")) {
+            ((ObjectNode) state).put("name", state.get("name").asText() + "_untangled");
+        }
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(valid.toString())
+                .when().post("/api/imports/legacy-workflow").then().statusCode(201);
+    }
 }

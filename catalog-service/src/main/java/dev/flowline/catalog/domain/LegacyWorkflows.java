@@ -67,6 +67,7 @@ public final class LegacyWorkflows {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        structure(legacy, errors);
         List<ReportEntry> report = new ArrayList<>();
         ObjectNode kept = NODES.objectNode();
         ObjectNode keptStates = kept.putObject("states");
@@ -132,6 +133,47 @@ public final class LegacyWorkflows {
         report.add(new ReportEntry("", "assumption", "the workflow is version 1 and its steps version "
                 + STEP_VERSION + "; the legacy format has no input schema, so inputs are open objects"));
         return new Imported(steps, workflow, report);
+    }
+
+    /**
+     * What would lose or invent data: an identifier used by two states (the later would silently replace the earlier),
+     * and an initial state, a next state or a final state that names no state. Every problem, at its pointer.
+     */
+    static void structure(JsonNode legacy, List<FieldError> errors) {
+        Map<String, Integer> first = new LinkedHashMap<>();
+        JsonNode states = legacy.get("states");
+        for (int i = 0; i < states.size(); i++) {
+            String id = states.get(i).path("identifier").asText();
+            if (id.isEmpty()) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(id, i);
+            if (earlier != null) {
+                errors.add(new FieldError("/states/" + i + "/identifier", "identifier " + id + " is already the "
+                        + "identifier of /states/" + earlier + "; each state needs its own"));
+            }
+        }
+        String initial = legacy.get("initialState").asText();
+        if (!first.containsKey(initial)) {
+            errors.add(new FieldError("/initialState", "names no state: " + initial + " is not the identifier of "
+                    + "any state"));
+        }
+        for (int i = 0; i < states.size(); i++) {
+            JsonNode next = states.get(i).path("next");
+            for (int k = 0; k < next.size(); k++) {
+                if (!first.containsKey(next.get(k).asText())) {
+                    errors.add(new FieldError("/states/" + i + "/next/" + k, "names no state: " + next.get(k)
+                            + " is not the identifier of any state"));
+                }
+            }
+        }
+        JsonNode finals = legacy.get("finalStates");
+        for (int k = 0; k < finals.size(); k++) {
+            if (!first.containsKey(finals.get(k).asText())) {
+                errors.add(new FieldError("/finalStates/" + k, "names no state: " + finals.get(k)
+                        + " is not the identifier of any state"));
+            }
+        }
     }
 
     private static StepDefinition step(JsonNode state, String at, List<ReportEntry> report) {
