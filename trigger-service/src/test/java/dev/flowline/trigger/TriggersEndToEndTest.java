@@ -249,6 +249,40 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void concurrentRetriesOfOneRequestAnswerOneCommandAndAKeyIsTheCallersOwn() throws Exception {
+        String key = "race-" + UUID.randomUUID();
+        String body = "{\"booking_id\": \"b-race\", \"notify\": true}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<io.restassured.response.Response>> retries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                retries.add(pool.submit(() -> given().auth().oauth2(operator).contentType(ContentType.JSON).header(
+                        "Idempotency-Key", key).body(body).when().post("/api/commands/notify_booking")));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var retry : retries) {
+                io.restassured.response.Response answer = retry.get();
+                assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(202);
+                ids.add(answer.path("id"));
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
+        // The same key for another request by the same caller: refused, naming the header.
+        given().auth().oauth2(operator).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body("{\"booking_id\": \"b-other\", \"notify\": true}").when().post("/api/commands/notify_booking")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", hasItems("#Idempotency-Key"));
+        // Another caller's key is its own: the same key makes that caller's own command.
+        String others = given().auth().oauth2(editor).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).when().post("/api/commands/notify_booking").then().statusCode(202).extract().path("id");
+        String mine = given().auth().oauth2(operator).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).when().post("/api/commands/notify_booking").then().statusCode(202).extract().path("id");
+        assertThat(others).isNotEqualTo(mine);
+    }
+
+    @Test
     void commandsAreValidatedAndIdempotent() throws Exception {
         String key = "req-" + UUID.randomUUID();
         String first = given().auth().oauth2(operator).contentType(ContentType.JSON).header("Idempotency-Key", key)

@@ -49,6 +49,15 @@ public record WorkflowCommand(UUID commandId, String workflow, String workflowVe
                 java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * The command id of an API request with an idempotency key: one per caller and key, so concurrent retries of one
+     * request all name the same command (the caller's name is length-prefixed: no two caller/key pairs collide).
+     */
+    public static UUID apiCommandId(String requestedBy, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(("api:" + requestedBy.length() + ":" + requestedBy + ":" + idempotencyKey)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** The command id of a schedule firing: one per schedule and slot. */
     public static UUID scheduleCommandId(UUID scheduleId, Instant slot) {
         return UUID.nameUUIDFromBytes(("schedule:" + scheduleId + ":" + slot).getBytes(

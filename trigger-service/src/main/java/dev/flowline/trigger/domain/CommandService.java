@@ -21,6 +21,7 @@ import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.problem.ProblemType;
 import dev.flowline.trigger.persistence.CommandEntity;
 
 /**
@@ -44,15 +45,19 @@ public class CommandService {
     /**
      * Starts a workflow on request: the parameters are validated against the input schema of the workflow version
      * (exact, or the newest published), and the command is recorded and sent in one transaction. A request repeated
-     * with the same idempotency key answers the command it made the first time.
+     * with the same idempotency key by the same caller answers the command it made the first time, also when the
+     * repeats race (they share one command id: the losers' inserts are refused and they read the winner's); a key
+     * reused for a different request is refused (422).
      */
     public Uni<CommandEntity> send(String workflow, String version, JsonNode parameters, String requestedBy,
             String idempotencyKey) {
-        return outbox.transaction(() -> (idempotencyKey == null
-                ? Uni.createFrom().<CommandEntity>nullItem()
-                : findByIdempotencyKey(idempotencyKey)).flatMap(previous -> {
+        UUID commandId = idempotencyKey == null
+                ? UUID.randomUUID()
+                : WorkflowCommand.apiCommandId(requestedBy, idempotencyKey);
+        Uni<CommandEntity> sent = outbox.transaction(() -> CommandEntity.<CommandEntity>findById(commandId).flatMap(
+                previous -> {
                     if (previous != null) {
-                        return Uni.createFrom().item(previous);
+                        return Uni.createFrom().item(sameRequest(previous, workflow, version, parameters));
                     }
                     return catalog.workflows().resolve(workflow, version).flatMap(found -> {
                         if (found.isEmpty()) {
@@ -65,10 +70,44 @@ public class CommandService {
                         if (!errors.isEmpty()) {
                             throw ProblemException.invalid(errors);
                         }
-                        return issue(fromApi(workflow, found.get().version(), parameters, requestedBy),
+                        return insert(fromApi(commandId, workflow, found.get().version(), parameters, requestedBy),
                                 idempotencyKey);
                     });
                 }));
+        if (idempotencyKey == null) {
+            return sent;
+        }
+        return sent.onFailure(CommandService::insertedElsewhere).recoverWithUni(() -> Panache.withSession(
+                () -> CommandEntity.<CommandEntity>findById(commandId)).map(winner -> {
+                    if (winner == null) {
+                        throw new IllegalStateException("command " + commandId + " was refused as a duplicate but "
+                                + "is not there");
+                    }
+                    return sameRequest(winner, workflow, version, parameters);
+                }));
+    }
+
+    /** A retry's answer: the earlier command, if the retry asks the same (a version left open matches any). */
+    static CommandEntity sameRequest(CommandEntity earlier, String workflow, String version, JsonNode parameters) {
+        boolean same = earlier.workflow.equals(workflow) && (version == null || version.equals(
+                earlier.workflowVersion)) && earlier.parameters.equals(parameters);
+        if (!same) {
+            String detail = "this Idempotency-Key was used by this caller for another request (command " + earlier.id
+                    + ": workflow " + earlier.workflow + " version " + earlier.workflowVersion + "); use a new key";
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, detail, List.of(new FieldError(
+                    "#Idempotency-Key", detail)));
+        }
+        return earlier;
+    }
+
+    /** Another request with the same command id committed first (primary key or caller-and-key refused). */
+    static boolean insertedElsewhere(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers the stored command (the existing one when its id was issued before). */
@@ -101,8 +140,9 @@ public class CommandService {
     }
 
     /** A new command from the API. */
-    public static WorkflowCommand fromApi(String workflow, String version, JsonNode parameters, String requestedBy) {
-        return new WorkflowCommand(UUID.randomUUID(), workflow, version, parameters,
+    public static WorkflowCommand fromApi(UUID commandId, String workflow, String version, JsonNode parameters,
+            String requestedBy) {
+        return new WorkflowCommand(commandId, workflow, version, parameters,
                 new WorkflowCommand.Source(WorkflowCommand.SourceType.API, requestedBy, null, null, null, null),
                 Instant.now());
     }
@@ -145,7 +185,4 @@ public class CommandService {
         return CommandEntity.findById(id);
     }
 
-    public Uni<CommandEntity> findByIdempotencyKey(String key) {
-        return CommandEntity.find("idempotencyKey", key).firstResult();
-    }
 }
