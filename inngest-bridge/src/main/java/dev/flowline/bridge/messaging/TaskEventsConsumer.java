@@ -1,7 +1,5 @@
 package dev.flowline.bridge.messaging;
 
-import java.time.Duration;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,10 +35,8 @@ public class TaskEventsConsumer {
     @PostConstruct
     void routes() {
         dispatcher = new MessageDispatcher(Topics.TASK_EVENTS, json, registry).on(TaskResolved.MESSAGE_TYPE,
-                TaskResolved.class, envelope -> resolutions.receive(envelope.message()).replaceWithVoid()
-                        // The database down: the resolution waits (and the partition with it), it is never dropped.
-                        .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
-                        .indefinitely());
+                // The database down: the dispatcher's retry makes the resolution (and the partition) wait.
+                TaskResolved.class, envelope -> resolutions.receive(envelope.message()).replaceWithVoid());
     }
 
     @Incoming("task-events")

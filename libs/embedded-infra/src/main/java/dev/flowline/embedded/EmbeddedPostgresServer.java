@@ -14,7 +14,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server from the binaries packaged in {@code io.zonky.test.postgres}. With a data directory it keeps
- * its state across restarts (the local run); without one it is throw-away (tests).
+ * its state across restarts (the local run); without one it is throw-away (tests). It can be stopped and restarted
+ * with its data, to test what services do while their database is away.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -22,30 +23,67 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final boolean temporary;
+    private final int port;
+    private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDirectory, boolean temporary, int port) {
+        this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
+        this.port = port;
     }
 
     /**
-     * @param dataDirectory where the cluster lives, kept between runs; {@code null} for a temporary cluster
+     * @param dataDirectory where the cluster lives, kept between runs; {@code null} for a temporary cluster (deleted on
+     *        {@link #close})
      * @param port the port, or 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port == 0 ? Ports.free() : port)
-                    .setServerConfig("max_connections", "200");
-            if (dataDirectory != null) {
-                Files.createDirectories(dataDirectory);
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgres postgres = builder.start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
+            boolean temporary = dataDirectory == null;
+            Path directory = temporary ? Files.createTempDirectory("flowline-postgres") : dataDirectory;
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, temporary, port == 0
+                    ? Ports.free()
+                    : port);
+            server.launch();
             server.createDatabaseIfMissing();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /** Starts the server on its data directory; an existing cluster is reused (zonky runs initdb only for a new one). */
+    private void launch() throws IOException {
+        Files.createDirectories(dataDirectory);
+        postgres = EmbeddedPostgres.builder().setPort(port).setServerConfig("max_connections", "200")
+                .setDataDirectory(dataDirectory).setCleanDataDirectory(false).start();
+    }
+
+    /** Stops the server, keeping its data: clients see their connections drop and new ones refused (outage tests). */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            postgres = null;
+        }
+    }
+
+    /** Starts a stopped server again on the same port and data, as after an outage. */
+    public synchronized void restart() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not restart", e);
         }
     }
 
@@ -71,7 +109,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl() {
@@ -84,10 +122,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        stop();
+        if (temporary) {
+            try (var paths = Files.walk(dataDirectory)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

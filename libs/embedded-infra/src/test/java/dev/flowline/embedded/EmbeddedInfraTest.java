@@ -53,6 +53,34 @@ class EmbeddedInfraTest {
     }
 
     @Test
+    void aStoppedTemporaryServerRefusesConnectionsThenRestartsOnItsPortWithItsDataAndIsDeletedOnClose()
+            throws Exception {
+        Path directory;
+        try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, 0)) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER,
+                    EmbeddedPostgresServer.PASSWORD)) {
+                c.createStatement().execute("create table kept(v text); insert into kept values ('survived')");
+                try (ResultSet rs = c.createStatement().executeQuery("show data_directory")) {
+                    rs.next();
+                    directory = Path.of(rs.getString(1));
+                }
+            }
+            pg.stop();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(pg.jdbcUrl(),
+                    EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD)).isInstanceOf(
+                            java.sql.SQLException.class);
+            pg.restart();
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresServer.USER,
+                    EmbeddedPostgresServer.PASSWORD);
+                    ResultSet rs = c.createStatement().executeQuery("select v from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("survived");
+            }
+        }
+        assertThat(directory).doesNotExist();
+    }
+
+    @Test
     void kafkaBrokerStartsCreatesTopicsAndStopsItsProcess() throws Exception {
         KafkaBroker kafka = KafkaBroker.start(temp.resolve("kafka"), 0);
         try (kafka; var admin = kafka.admin()) {

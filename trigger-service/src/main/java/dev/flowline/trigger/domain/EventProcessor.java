@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,12 +20,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.messaging.TransientRetry;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.trigger.persistence.EventRecord;
 
@@ -65,7 +68,18 @@ public class EventProcessor {
     @Inject
     Outbox outbox;
 
+    @Inject
+    MeterRegistry registry;
+
     Clock clock = Clock.systemUTC();
+
+    /** The database down or restarting: the batch waits (and consumption with it) instead of being dead-lettered. */
+    private TransientRetry transientRetry;
+
+    @PostConstruct
+    void retry() {
+        transientRetry = TransientRetry.forChannel(Topics.DOMAIN_EVENTS, registry);
+    }
 
     /** One record from Kafka: the event, or why it could not be read as one; {@code raw} is kept for a dead letter. */
     public record Received(DomainEvent event, String raw, String unreadable) {
@@ -81,21 +95,22 @@ public class EventProcessor {
 
     /**
      * Processes a poll's worth of Kafka records in one transaction: one commit (and one relay round) per batch instead
-     * of per event is what keeps up with a busy topic. If the batch fails, each record is retried in a transaction of
-     * its own, so one bad record cannot hold the others back; a record that still fails is dead-lettered with the
+     * of per event is what keeps up with a busy topic. A transient failure (see {@link TransientRetry}) runs the
+     * transaction again until the database answers; any other failure has each record retried in a transaction of its
+     * own, so one bad record cannot hold the others back, and a record that still fails is dead-lettered with the
      * error, never dropped.
      */
     public Uni<Void> processBatch(List<Received> batch) {
         List<String> ids = batch.stream().filter(r -> r.event() != null && r.event().id() != null)
                 .map(r -> r.event().id()).distinct().toList();
         long started = System.nanoTime();
-        return outbox.transaction(() -> seen(ids).flatMap(seen -> {
+        return transientRetry.run(() -> outbox.transaction(() -> seen(ids).flatMap(seen -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Received received : batch) {
                 chain = chain.flatMap(v -> handleReceived(received, seen));
             }
             return chain;
-        })).invoke(() -> LOG.debugf("batch of %d events in %.1f ms", (Object) batch.size(),
+        }))).invoke(() -> LOG.debugf("batch of %d events in %.1f ms", (Object) batch.size(),
                 (System.nanoTime() - started) / 1e6)).onFailure().recoverWithUni(e -> {
                     LOG.warnf("a batch of %d events failed (%s); processing them one by one", batch.size(),
                             e.toString());
@@ -107,13 +122,18 @@ public class EventProcessor {
                 });
     }
 
+    /**
+     * One record in its own transaction. A permanent failure is tried once more (a clash with another instance's
+     * insert reads the winner's row the second time) before the record is dead-lettered.
+     */
     private Uni<Void> processAlone(Received received) {
-        return outbox.transaction(() -> handleReceived(received, null)).onFailure().retry().atMost(1)
-                .onFailure().recoverWithUni(e -> {
+        return transientRetry.run(() -> outbox.transaction(() -> handleReceived(received, null))).onFailure()
+                .retry().atMost(1).onFailure().recoverWithUni(e -> {
                     DomainEvent event = received.event();
                     ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", e.toString());
-                    return outbox.transaction(() -> deadLetter(event == null ? null : event.id(), received.raw(),
-                            "processing-failed", details));
+                    return transientRetry.run(() -> outbox.transaction(() -> deadLetter(event == null
+                            ? null
+                            : event.id(), received.raw(), "processing-failed", details)));
                 });
     }
 

@@ -24,7 +24,9 @@ import dev.flowline.contracts.MessageHeaders;
  * {@code flowline-message-type} header. The one place consumers of shared topics decide what a record is: a record of
  * a type with no handler, without a type, a tombstone or one that does not read as its type is logged, counted
  * ({@code flowline.messages.skipped}, by topic and reason) and skipped; it is never read as another record and never
- * stops the channel.
+ * stops the channel. A handler that fails for a transient reason (the database down) is run again by
+ * {@link TransientRetry} until it succeeds, so the record waits instead of being lost; a permanent failure fails the
+ * channel (health goes down), since these topics have no dead letters and skipping would lose the message.
  */
 public final class MessageDispatcher {
 
@@ -56,11 +58,25 @@ public final class MessageDispatcher {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+    private TransientRetry retry;
 
     public MessageDispatcher(String topic, ObjectMapper json, MeterRegistry registry) {
         this.topic = topic;
         this.json = json;
         this.registry = registry;
+        this.retry = TransientRetry.forChannel(topic, registry);
+    }
+
+    /** Also retries (instead of failing the channel) the handler failures {@code retryable} accepts. */
+    public MessageDispatcher alsoRetrying(java.util.function.Predicate<Throwable> retryable) {
+        retry = retry.alsoRetrying(retryable);
+        return this;
+    }
+
+    /** Replaces the retry's delays (tests). */
+    MessageDispatcher retryDelays(java.time.Duration initial, java.time.Duration max) {
+        retry = retry.withDelays(initial, max);
+        return this;
     }
 
     /** Handles records whose type header is {@code messageType} as {@code type}. */
@@ -103,7 +119,8 @@ public final class MessageDispatcher {
                 return skip(record, SkipReason.UNREADABLE, type, "message id '" + id + "' is not a UUID");
             }
         }
-        return route.handler().apply(new Envelope<>(messageId, type, message));
+        Envelope<T> envelope = new Envelope<>(messageId, type, message);
+        return retry.run(() -> route.handler().apply(envelope));
     }
 
     private Uni<Void> skip(ConsumerRecord<String, byte[]> record, SkipReason reason, String type, String detail) {

@@ -81,4 +81,31 @@ class MessageDispatcherTest {
         assertThat(skipped(MessageDispatcher.SkipReason.UNTYPED)).isEqualTo(1.0);
         assertThat(skipped(MessageDispatcher.SkipReason.UNREADABLE)).isEqualTo(2.0);
     }
+
+    @Test
+    void aHandlerThatFailsForATransientReasonRunsAgainUntilItSucceedsSoTheRecordIsNotLost() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        MessageDispatcher flaky = new MessageDispatcher("shared", new ObjectMapper(), registry).retryDelays(
+                java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5)).on("ping/v1", Ping.class,
+                        envelope -> attempts.incrementAndGet() < 3
+                                ? Uni.createFrom().failure(new java.net.ConnectException("database down"))
+                                : Uni.createFrom().voidItem());
+        flaky.dispatch(record("ping/v1", "{\"text\": \"hi\"}", null)).await().atMost(java.time.Duration.ofSeconds(
+                10));
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void aHandlerThatFailsPermanentlyFailsTheDispatchOnceInsteadOfSkippingTheRecord() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        MessageDispatcher broken = new MessageDispatcher("shared", new ObjectMapper(), registry).on("ping/v1",
+                Ping.class, envelope -> {
+                    attempts.incrementAndGet();
+                    return Uni.createFrom().failure(new IllegalStateException("a bug"));
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.dispatch(record("ping/v1",
+                "{\"text\": \"hi\"}", null)).await().atMost(java.time.Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(attempts).hasValue(1);
+    }
 }
