@@ -41,11 +41,16 @@ public class DefinitionSchemas {
         JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
                 .setBaseUri(DefinitionSchemaFiles.BASE_URI).setOutputFormat(OutputFormat.Basic);
         SchemaRepository repository = SchemaRepository.create(options).preloadMetaSchema(vertx.fileSystem());
+        Map<String, JsonNode> byUri = new java.util.HashMap<>();
         for (String file : DefinitionSchemaFiles.ALL) {
-            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(load(file)));
+            JsonObject schema = load(file);
+            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(schema));
+            byUri.put(DefinitionSchemaFiles.BASE_URI + file,
+                    JsonSchemaValidation.parse(DefinitionSchemaFiles.read(file)));
         }
-        DefinitionSchemaFiles.BY_KIND.forEach((kind, file) -> validators.put(kind,
-                repository.validator(DefinitionSchemaFiles.BASE_URI + file)));
+        // Errors quote the definition language's own constraints (patterns and their descriptions, allowed values).
+        DefinitionSchemaFiles.BY_KIND.forEach((kind, file) -> validators.put(kind, JsonSchemaValidation.described(
+                repository.validator(DefinitionSchemaFiles.BASE_URI + file), byUri)));
         metaValidator = repository.validator(META_SCHEMA);
     }
 

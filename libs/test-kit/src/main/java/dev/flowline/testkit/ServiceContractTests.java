@@ -75,6 +75,52 @@ public abstract class ServiceContractTests {
     }
 
     @Test
+    void noLogLineCarriesABearerTokenWhetherItIsValidForgedOrUnknown() {
+        String token = Tokens.forUser("vera", VIEWER);
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + signature.substring(4);
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+                if (record.getParameters() != null) {
+                    for (Object parameter : record.getParameters()) {
+                        line.append(' ').append(parameter);
+                    }
+                }
+                for (Throwable e = record.getThrown(); e != null; e = e.getCause()) {
+                    line.append(' ').append(e);
+                }
+                lines.add(line.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            org.jboss.logging.Logger.getLogger(ServiceContractTests.class).info("log capture canary");
+            given().auth().oauth2(token).when().get("/api/me").then().statusCode(200);
+            given().auth().oauth2(token).when().get("/api/does-not-exist").then().statusCode(404);
+            given().auth().oauth2(forged).when().get("/api/me").then().statusCode(401);
+            given().auth().oauth2("not-a-jwt-" + signature).when().get("/api/me").then().statusCode(401);
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat("the capture sees the service's log", lines, hasItem("log capture canary"));
+        for (String line : lines) {
+            assertThat("a log line names no token: " + line, line.contains(signature), equalTo(false));
+        }
+    }
+
+    @Test
     void viewerSeesItsIdentityAndRolesAreExpanded() {
         String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
         given().auth().oauth2(Tokens.forUser("vera", VIEWER)).when().get("/api/me").then().statusCode(200)

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.problem.ProblemType;
 import dev.flowline.trigger.domain.DomainEvent;
 
 /**
@@ -23,8 +26,21 @@ public final class EventReader {
     private EventReader() {
     }
 
+    /** Reads one event or a list of them of any length (the caller checks the count). */
     public static List<Received> read(JsonNode body) {
+        return read(body, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBatch the most events one request may carry; a longer batch is refused whole (413) before any is read
+     */
+    public static List<Received> read(JsonNode body, int maxBatch) {
         List<Received> events = new ArrayList<>();
+        if (body != null && body.isArray() && body.size() > maxBatch) {
+            String detail = "a batch carries at most " + maxBatch + " events; this one has " + body.size()
+                    + ": send it in parts";
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, detail, List.of(new FieldError("", detail)));
+        }
         if (body != null && body.isArray()) {
             for (int i = 0; i < body.size(); i++) {
                 events.add(one(body.get(i), "/" + i));

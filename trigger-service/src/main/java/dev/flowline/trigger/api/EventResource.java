@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,10 @@ public class EventResource {
     @Inject
     EventProcessor processor;
 
+    /** The most events one request may carry: a batch is checked and answered as a whole. */
+    @ConfigProperty(name = "flowline.events.max-batch", defaultValue = "500")
+    int maxBatch;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
@@ -56,7 +61,7 @@ public class EventResource {
         if (body == null) {
             throw ProblemException.invalid("", "an event or a list of events is required");
         }
-        List<EventReader.Received> received = EventReader.read(body);
+        List<EventReader.Received> received = EventReader.read(body, maxBatch);
         return Multi.createFrom().iterable(received)
                 .onItem().transformToUniAndConcatenate(r -> processor.check(r.event())
                         .map(verdict -> verdict.accepted()

@@ -34,10 +34,16 @@ public class ViewSchemas {
         JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(
                 DefinitionSchemaFiles.BASE_URI).setOutputFormat(OutputFormat.Basic);
         SchemaRepository repository = SchemaRepository.create(options).preloadMetaSchema(vertx.fileSystem());
+        java.util.Map<String, JsonNode> byUri = new java.util.HashMap<>();
         for (String file : List.of("common.schema.json", DefinitionSchemaFiles.TASK_VIEW)) {
-            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(load(file)));
+            JsonObject schema = load(file);
+            repository.dereference(DefinitionSchemaFiles.BASE_URI + file, JsonSchema.of(schema));
+            byUri.put(DefinitionSchemaFiles.BASE_URI + file,
+                    JsonSchemaValidation.parse(DefinitionSchemaFiles.read(file)));
         }
-        viewValidator = repository.validator(DefinitionSchemaFiles.BASE_URI + DefinitionSchemaFiles.TASK_VIEW);
+        // Errors quote the view language's own constraints (patterns and their descriptions, allowed values).
+        viewValidator = JsonSchemaValidation.described(repository.validator(DefinitionSchemaFiles.BASE_URI
+                + DefinitionSchemaFiles.TASK_VIEW), byUri);
         metaValidator = repository.validator(META_SCHEMA);
     }
 

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param errors the offending places, each with a JSON pointer into the request (empty when the whole request is
  *        at fault)
+ * @param incident for a server-side failure (5xx), the id under which the service logged what happened; the answer
+ *        itself says nothing more about it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors) {
+public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors,
+        String incident) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -27,6 +30,7 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     }
 
     public static Problem of(ProblemType type, String detail, List<FieldError> errors) {
-        return new Problem(type.uri(), type.title(), type.status(), detail, null, errors == null ? List.of() : errors);
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, errors == null ? List.of() : errors,
+                null);
     }
 }

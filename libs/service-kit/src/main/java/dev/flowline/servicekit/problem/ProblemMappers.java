@@ -25,6 +25,8 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.flowline.servicekit.messaging.TransientRetry;
+
 /**
  * Turns every error a Flowline API can raise into an RFC 9457 problem document. Client mistakes get a 4xx with a
  * stable type and the offending place; only our own faults become a 500, logged with an id the client can quote.
@@ -91,7 +93,8 @@ public class ProblemMappers {
                 values.forEach(v -> builder.header(name, v));
             }
         });
-        return write(builder, new Problem(type.uri(), type.title(), status, e.getMessage(), instance(uri), List.of()));
+        return write(builder, new Problem(type.uri(), type.title(), status, e.getMessage(), instance(uri), List.of(),
+                null));
     }
 
     @ServerExceptionMapper
@@ -99,10 +102,30 @@ public class ProblemMappers {
         return internal(e, uri);
     }
 
-    private Response internal(Throwable e, UriInfo uri) {
+    /**
+     * A server-side failure: the log gets the whole story under a new incident id, the client only the id. A failure
+     * that goes away on its own (the database unreachable; see {@link TransientRetry#isTransient}) is a 503 with
+     * {@code Retry-After}, so clients and proxies retry instead of reporting a bug.
+     */
+    Response internal(Throwable e, UriInfo uri) {
         String incident = java.util.UUID.randomUUID().toString();
-        LOG.errorf(e, "incident %s on %s", incident, uri == null ? "?" : uri.getPath());
-        return respond(Problem.of(ProblemType.INTERNAL, "unexpected error; incident " + incident, List.of()), uri);
+        String path = uri == null ? "?" : uri.getPath();
+        if (TransientRetry.isTransient(e)) {
+            LOG.warnf(e, "incident %s on %s: a transient failure, answered 503", incident, path);
+            Problem problem = Problem.of(ProblemType.UNAVAILABLE, "temporarily unavailable; retry in a few seconds "
+                    + "(incident " + incident + ")", List.of());
+            return write(Response.status(problem.status()).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS),
+                    withIncident(withInstance(problem, uri), incident));
+        }
+        LOG.errorf(e, "incident %s on %s", incident, path);
+        Problem problem = Problem.of(ProblemType.INTERNAL, "unexpected error; incident " + incident, List.of());
+        return write(Response.status(problem.status()), withIncident(withInstance(problem, uri), incident));
+    }
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private static Problem withIncident(Problem p, String incident) {
+        return new Problem(p.type(), p.title(), p.status(), p.detail(), p.instance(), p.errors(), incident);
     }
 
     private Response unauthorized(UriInfo uri) {
@@ -170,7 +193,7 @@ public class ProblemMappers {
     }
 
     private static Problem withInstance(Problem p, UriInfo uri) {
-        return new Problem(p.type(), p.title(), p.status(), p.detail(), instance(uri), p.errors());
+        return new Problem(p.type(), p.title(), p.status(), p.detail(), instance(uri), p.errors(), p.incident());
     }
 
     /** The path as the client sent it (still encoded: a decoded one with a space is no URI). */
