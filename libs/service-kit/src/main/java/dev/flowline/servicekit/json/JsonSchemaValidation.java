@@ -105,9 +105,4 @@ public final class JsonSchemaValidation {
     public static Object toVertx(JsonNode node) {
         return Json.decodeValue(node == null ? "null" : node.toString());
     }
-
-    /** The errors of a validation result, each at its JSON pointer below {@code prefix}, without repeats. */
-    public static List<FieldError> errors(OutputUnit result, String prefix) {
-        return SchemaMessages.errors(result, prefix, location -> null);
-    }
 }

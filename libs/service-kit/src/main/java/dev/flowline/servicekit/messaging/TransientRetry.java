@@ -89,11 +89,6 @@ public final class TransientRetry {
         return new TransientRetry(channel, failures, retryable, initial, max);
     }
 
-    /** Whether {@link #run} would retry this failure. */
-    public boolean retries(Throwable failure) {
-        return retryable.test(failure);
-    }
-
     /**
      * Subscribes to {@code work} until it succeeds or fails permanently; a fresh Uni is taken from the supplier for
      * each attempt.
