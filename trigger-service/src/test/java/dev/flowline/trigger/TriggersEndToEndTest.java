@@ -159,6 +159,24 @@ class TriggersEndToEndTest {
     }
 
     @Test
+    void aDeadLetterEmbedsAtMost64KiBOfTheRejectedEventAndSaysWhatWasCut() throws Exception {
+        String big = "evt-" + UUID.randomUUID();
+        String data = "{\"booking_id\": \"b-big\", \"status\": \"confirmed\", \"notes\": \"" + "n".repeat(300_000)
+                + "\"}";
+        sendBinary(big, data);
+        ConsumerRecord<String, String> letter = KafkaTestClient.awaitRecord(Topics.DOMAIN_EVENTS_DLQ,
+                r -> r.key().equals(big), WAIT);
+        // Over the event size limit: the very case whose dead letter would otherwise outgrow a Kafka record.
+        assertThat(KafkaTestClient.header(letter, "flowline-dlq-reason")).isEqualTo("oversize");
+        com.fasterxml.jackson.databind.JsonNode body = json.readTree(letter.value());
+        assertThat(body.path("eventTruncated").asBoolean()).isTrue();
+        assertThat(body.path("eventBytes").asInt()).isGreaterThan(300_000);
+        assertThat(body.path("eventSha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(body.path("event").asText()).hasSize(64 * 1024).startsWith(data.substring(0, 20));
+        assertThat(letter.value().length()).isLessThan(80 * 1024);
+    }
+
+    @Test
     void structuredCloudEventsAndHttpBatchesAreAccepted() throws Exception {
         String triggerId = createSeedTrigger("structured");
         String structured = "evt-" + UUID.randomUUID();

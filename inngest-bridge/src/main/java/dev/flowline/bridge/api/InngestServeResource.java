@@ -46,9 +46,13 @@ import dev.flowline.inngest.protocol.Signatures;
  * network and authenticated by Inngest's request signature instead: in cloud mode an unsigned, forged or stale
  * request is refused before any function code runs, and every answer is signed.
  */
-@Path("/api/inngest")
+@Path(InngestServeResource.PATH)
 @PermitAll
 public class InngestServeResource {
+
+    static final String PATH = "/api/inngest";
+    static final String SIGNATURE_HEADER = "X-Inngest-Signature";
+    static final String NOT_SIGNED = "the request is not signed by Inngest";
 
     private static final Logger LOG = Logger.getLogger(InngestServeResource.class);
 
@@ -72,7 +76,7 @@ public class InngestServeResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Inngest introspection (a health check); key hashes only for a signed request")
-    public Response introspect(@HeaderParam("X-Inngest-Signature") String signature) {
+    public Response introspect(@HeaderParam(SIGNATURE_HEADER) String signature) {
         ObjectNode body = json.createObjectNode();
         body.put("function_count", functions.all().size());
         body.put("has_event_key", settings.hasEventKey());
@@ -116,7 +120,7 @@ public class InngestServeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A call request: run a function (or one of its steps) with the run's memoized state")
     public Response call(@QueryParam("fnId") String fnId, @QueryParam("stepId") String stepId,
-            @HeaderParam("X-Inngest-Signature") String signature,
+            @HeaderParam(SIGNATURE_HEADER) String signature,
             @HeaderParam("X-Inngest-Server-Kind") String serverKind, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         String key = null;
@@ -127,11 +131,11 @@ public class InngestServeResource {
             }
         } else {
             if (settings.signingKeys().isEmpty()) {
-                return plain(500, "no signing key is configured (INNGEST_SIGNING_KEY)");
+                return refusal(500, "no signing key is configured (INNGEST_SIGNING_KEY)");
             }
             key = verified(signature, raw);
             if (key == null) {
-                return plain(401, "the request is not signed by Inngest");
+                return refusal(401, NOT_SIGNED);
             }
         }
         InngestFunction function = fnId == null ? null : functions.find(fnId).orElse(null);
@@ -183,13 +187,13 @@ public class InngestServeResource {
             }
         });
         if (key != null) {
-            response.header("X-Inngest-Signature", Signatures.header(body, key, Instant.now(clock)));
+            response.header(SIGNATURE_HEADER, Signatures.header(body, key, Instant.now(clock)));
         }
         return response.type(MediaType.APPLICATION_JSON).build();
     }
 
-    private Response plain(int status, String message) {
+    static Response refusal(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).header("X-Inngest-Sdk", Execution.SDK)
-                .entity(json.createObjectNode().put("message", message)).build();
+                .entity(Map.of("message", message)).build();
     }
 }

@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 import dev.flowline.bridge.inngest.InngestFunction;
@@ -69,6 +73,36 @@ class InngestServeSignatureTest {
         char last = valid.charAt(valid.length() - 1);
         String tampered = valid.substring(0, valid.length() - 1) + (last == '0' ? '1' : '0');
         call(tampered).then().statusCode(401);
+    }
+
+    /** The status line answered to a raw call announcing {@code length} bytes of body and sending none of them. */
+    private static String answerBeforeTheBody(String signature, int length) throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            // Without the gate the server waits for the body and this read times out.
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/inngest?fnId=flowline-greet&stepId=step HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\n"
+                    + (signature == null ? "" : "X-Inngest-Signature: " + signature + "\r\n")
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
+    }
+
+    @Test
+    void anUnsignedMalformedOrStaleCallIsRefusedBeforeItsBodyIsRead() throws Exception {
+        int threeMiB = 3 * 1024 * 1024;
+        assertThat(answerBeforeTheBody(null, threeMiB)).startsWith("HTTP/1.1 401");
+        assertThat(answerBeforeTheBody("t=now&s=00", threeMiB)).startsWith("HTTP/1.1 401");
+        assertThat(answerBeforeTheBody(sign(KEY, Instant.now().minus(Duration.ofMinutes(6))), threeMiB))
+                .startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void aCallAnnouncingMoreThanTheBodyLimitIsRefusedBeforeItIsSent() throws Exception {
+        // A fresh header passes the gate; the 4 MiB limit answers from the announced length alone.
+        assertThat(answerBeforeTheBody(sign(KEY, Instant.now()), 5 * 1024 * 1024)).startsWith("HTTP/1.1 413");
     }
 
     @Test

@@ -21,7 +21,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static final String DATABASE = "flowline";
     public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
+    // Not a secret (the embedded server trusts local connections), but distinctive, so that the services' contract
+    // test can tell that no log line prints the database password.
+    public static final String PASSWORD = "embedded-flowline-pw";
 
     private final Path dataDirectory;
     private final boolean temporary;

@@ -121,6 +121,34 @@ public abstract class ServiceContractTests {
     }
 
     @Test
+    void noLogLineCarriesAConfiguredPasswordSecretOrKey() throws java.io.IOException {
+        Config config = ConfigProvider.getConfig();
+        Pattern secretName = Pattern.compile("(?i).*(password|secret|signing-key|event-key|api-key).*");
+        java.util.Map<String, String> secrets = new java.util.TreeMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (secretName.matcher(name).matches()) {
+                // Short values ("", "dev") would match ordinary words; every real secret is longer.
+                config.getOptionalValue(name, String.class).filter(v -> v.length() >= 8).ifPresent(v -> secrets
+                        .put(name, v));
+            }
+        }
+        assertThat("the database password is among the secrets looked for", secrets.keySet(),
+                hasItem("quarkus.datasource.password"));
+        java.nio.file.Path file = java.nio.file.Path.of(config.getValue("quarkus.log.file.path", String.class));
+        // Everything logged since the module's first test started a service: boot, configuration dumps, failures.
+        String[] lines = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8)
+                .split("\n");
+        assertThat("the log file has the service's start", java.util.Arrays.stream(lines).anyMatch(l -> l.contains(
+                "Profile test activated")), equalTo(true));
+        for (String line : lines) {
+            for (java.util.Map.Entry<String, String> secret : secrets.entrySet()) {
+                assertThat("a log line prints " + secret.getKey() + ": " + line, line.contains(secret.getValue()),
+                        equalTo(false));
+            }
+        }
+    }
+
+    @Test
     void viewerSeesItsIdentityAndRolesAreExpanded() {
         String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
         given().auth().oauth2(Tokens.forUser("vera", VIEWER)).when().get("/api/me").then().statusCode(200)

@@ -39,12 +39,15 @@ public final class Signatures {
         return "t=" + t + "&s=" + hmac(body, signingKey, Long.toString(t));
     }
 
+    /** A signature header that is well formed and fresh; its HMAC is not yet checked against the body. */
+    public record Stamp(String timestamp, String hmac) {
+    }
+
     /**
-     * Checks {@code header} against each key in turn (the current key, then the fallback during a rotation).
-     *
-     * @return the key that matched
+     * What can be checked of a signature before the body is read: present, well formed and within the window. The
+     * serve endpoint refuses a request that fails this before it buffers the body.
      */
-    public static String verify(String header, byte[] body, List<String> keys, Instant now) throws Rejected {
+    public static Stamp stamp(String header, Instant now) throws Rejected {
         if (header == null || header.isBlank()) {
             throw new Rejected("no X-Inngest-Signature header");
         }
@@ -74,17 +77,26 @@ public final class Signatures {
         if (Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(WINDOW) > 0) {
             throw new Rejected("the signature has expired");
         }
-        byte[] given = s.getBytes(StandardCharsets.US_ASCII);
+        return new Stamp(t, s);
+    }
+
+    /**
+     * Checks {@code header} against each key in turn (the current key, then the fallback during a rotation).
+     *
+     * @return the key that matched
+     */
+    public static String verify(String header, byte[] body, List<String> keys, Instant now) throws Rejected {
+        Stamp stamp = stamp(header, now);
+        byte[] given = stamp.hmac().getBytes(StandardCharsets.US_ASCII);
         for (String key : keys) {
             if (key != null && !key.isBlank() && MessageDigest.isEqual(
-                    hmac(body, key, t).getBytes(StandardCharsets.US_ASCII), given)) {
+                    hmac(body, key, stamp.timestamp()).getBytes(StandardCharsets.US_ASCII), given)) {
                 return key;
             }
         }
         throw new Rejected("the signature does not match");
     }
 
-    /** The bearer token sent to the Inngest API: the prefix kept, the hex key replaced by its SHA-256. */
     /**
      * What introspection may show of a signing key: the first 12 hex characters of its hash, without the prefix (as
      * the official SDK shows it). The full hash is the bearer token of the Inngest API and is never shown.
@@ -96,6 +108,7 @@ public final class Signatures {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
+    /** The bearer token sent to the Inngest API: the prefix kept, the hex key replaced by its SHA-256. */
     public static String hashedSigningKey(String signingKey) {
         String prefix = Optional.of(PREFIX.matcher(signingKey)).filter(m -> m.find()).map(m -> m.group())
                 .orElse("");

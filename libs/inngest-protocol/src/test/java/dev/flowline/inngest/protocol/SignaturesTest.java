@@ -28,6 +28,17 @@ class SignaturesTest {
     }
 
     @Test
+    void theHeaderAloneIsCheckedForShapeAndFreshnessWithoutTheBody() throws Exception {
+        String header = Signatures.header(BODY, KEY, NOW);
+        assertThat(Signatures.stamp(header, NOW.plusSeconds(30)).timestamp()).isEqualTo("1795773600");
+        assertThatThrownBy(() -> Signatures.stamp(header, NOW.plus(Duration.ofMinutes(6))))
+                .hasMessageContaining("expired");
+        assertThatThrownBy(() -> Signatures.stamp("t=soon&s=ab", NOW)).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> Signatures.stamp("s=ab", NOW)).hasMessageContaining("t and s");
+        assertThatThrownBy(() -> Signatures.stamp(" ", NOW)).hasMessageContaining("no X-Inngest-Signature");
+    }
+
+    @Test
     void aForgedStaleOrMissingSignatureIsRejected() {
         String header = Signatures.header(BODY, KEY, NOW);
         byte[] tampered = "{\"event\":{\"name\":\"y\"}}".getBytes(StandardCharsets.UTF_8);
