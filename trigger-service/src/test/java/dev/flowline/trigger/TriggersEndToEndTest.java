@@ -137,6 +137,36 @@ class TriggersEndToEndTest {
                         equalTo("$.data.status"));
     }
 
+    @Inject
+    dev.flowline.trigger.domain.EventProcessor processor;
+
+    @Test
+    void aFullBatchOfEventsIsProcessedWholeWithACommandEach() throws Throwable {
+        String triggerId = createSeedTrigger("full-batch");
+        String prefix = "evt-" + UUID.randomUUID() + "-";
+        List<dev.flowline.trigger.domain.EventProcessor.Received> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            JsonNode data = json.readTree("""
+                    {"booking_id": "b-%d", "status": "confirmed", "amount": 2000, "source": "channel_manager",
+                     "metadata": {"source": "airbnb"}}""".formatted(i));
+            batch.add(new dev.flowline.trigger.domain.EventProcessor.Received(
+                    new dev.flowline.trigger.domain.DomainEvent(prefix + i, "booking.created", "/channel-manager", null,
+                            null, null, data, 200),
+                    data.toString(), null));
+        }
+        // A poll's worth at once, as the consumer hands it over; before InOrder this never completed.
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> processor.processBatch(batch).ifNoItem()
+                .after(WAIT).fail());
+        for (int i : List.of(0, 99, 199)) {
+            UUID commandId = WorkflowCommand.triggerCommandId(UUID.fromString(triggerId), prefix + i);
+            given().auth().oauth2(viewer).when().get("/api/commands/" + commandId).then().statusCode(200)
+                    .body("triggerId", equalTo(triggerId));
+        }
+        List<ConsumerRecord<String, String>> sent = KafkaTestClient.readAll(Topics.WORKFLOW_COMMANDS,
+                r -> r.value().contains(prefix) && r.value().contains(triggerId), Duration.ofSeconds(5));
+        assertThat(sent).hasSize(200);
+    }
+
     @Test
     void invalidKafkaEventsGoToTheDeadLetterTopicWithTheReason() {
         String bad = "evt-" + UUID.randomUUID();

@@ -23,13 +23,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.servicekit.messaging.TransientRetry;
 import dev.flowline.servicekit.problem.Problem.FieldError;
+import dev.flowline.servicekit.reactive.InOrder;
 import dev.flowline.trigger.persistence.EventRecord;
+import dev.flowline.trigger.persistence.IntakeStatements;
 
 /**
  * What happens to one event, in one transaction: it is recorded once (a redelivery is recognised by its id and does
@@ -71,6 +74,12 @@ public class EventProcessor {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Pool pool;
+
+    @Inject
+    IntakeStatements statements;
+
     Clock clock = Clock.systemUTC();
 
     /** The database down or restarting: the batch waits (and consumption with it) instead of being dead-lettered. */
@@ -90,35 +99,37 @@ public class EventProcessor {
      * @param deadLetter whether a rejected event goes to the dead-letter topic (Kafka) or is only answered (HTTP)
      */
     public Uni<Outcome> process(DomainEvent event, String raw, boolean deadLetter) {
-        return outbox.transaction(() -> handle(event, raw, deadLetter, null));
+        return outbox.transaction(() -> handle(event, raw, deadLetter, null, inTransaction()));
+    }
+
+    private IntakeWrites inTransaction() {
+        return new IntakeWrites.InTransaction(commands, outbox);
     }
 
     /**
-     * Processes a poll's worth of Kafka records in one transaction: one commit (and one relay round) per batch instead
-     * of per event is what keeps up with a busy topic. A transient failure (see {@link TransientRetry}) runs the
-     * transaction again until the database answers; any other failure has each record retried in a transaction of its
-     * own, so one bad record cannot hold the others back, and a record that still fails is dead-lettered with the
-     * error, never dropped.
+     * Processes a poll's worth of Kafka records with one query for the ids seen before and one transaction for all
+     * the writes (one statement per table: {@link IntakeWrites.Batched}); per-event round trips are what kept the
+     * intake from keeping up with a busy topic. A transient failure (see {@link TransientRetry}) runs the batch again
+     * until the database answers; any other failure has each record retried in a transaction of its own, so one bad
+     * record cannot hold the others back, and a record that still fails is dead-lettered with the error, never
+     * dropped.
      */
     public Uni<Void> processBatch(List<Received> batch) {
         List<String> ids = batch.stream().filter(r -> r.event() != null && r.event().id() != null)
                 .map(r -> r.event().id()).distinct().toList();
         long started = System.nanoTime();
-        return transientRetry.run(() -> outbox.transaction(() -> seen(ids).flatMap(seen -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Received received : batch) {
-                chain = chain.flatMap(v -> handleReceived(received, seen));
-            }
-            return chain;
-        }))).invoke(() -> LOG.debugf("batch of %d events in %.1f ms", (Object) batch.size(),
+        return transientRetry.run(() -> {
+            IntakeWrites.Batched writes = new IntakeWrites.Batched(outbox);
+            // Reads (seen ids, event types, triggers) in a session; the writes after it, in one SQL transaction.
+            // The collected writes complete at once: InOrder, not a flatMap chain, or 200 of them overflow the stack.
+            return Panache.withSession(() -> seen(ids).flatMap(seen -> InOrder.each(batch,
+                    received -> handleReceived(received, seen, writes)))).flatMap(v -> writes.write(pool,
+                            statements));
+        }).invoke(() -> LOG.debugf("batch of %d events in %.1f ms", (Object) batch.size(),
                 (System.nanoTime() - started) / 1e6)).onFailure().recoverWithUni(e -> {
                     LOG.warnf("a batch of %d events failed (%s); processing them one by one", batch.size(),
                             e.toString());
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Received received : batch) {
-                        chain = chain.flatMap(v -> processAlone(received));
-                    }
-                    return chain;
+                    return InOrder.each(batch, this::processAlone);
                 });
     }
 
@@ -127,13 +138,14 @@ public class EventProcessor {
      * insert reads the winner's row the second time) before the record is dead-lettered.
      */
     private Uni<Void> processAlone(Received received) {
-        return transientRetry.run(() -> outbox.transaction(() -> handleReceived(received, null))).onFailure()
+        return transientRetry.run(() -> outbox.transaction(() -> handleReceived(received, null, inTransaction())))
+                .onFailure()
                 .retry().atMost(1).onFailure().recoverWithUni(e -> {
                     DomainEvent event = received.event();
                     ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", e.toString());
                     return transientRetry.run(() -> outbox.transaction(() -> deadLetter(event == null
                             ? null
-                            : event.id(), received.raw(), "processing-failed", details)));
+                            : event.id(), received.raw(), "processing-failed", details, inTransaction())));
                 });
     }
 
@@ -147,12 +159,12 @@ public class EventProcessor {
                 .setParameter("ids", ids).getResultList()).map(HashSet::new);
     }
 
-    private Uni<Void> handleReceived(Received received, Set<String> seen) {
+    private Uni<Void> handleReceived(Received received, Set<String> seen, IntakeWrites writes) {
         if (received.event() == null) {
             ObjectNode details = JsonNodeFactory.instance.objectNode().put("problem", received.unreadable());
-            return deadLetter(null, received.raw(), "unreadable", details);
+            return deadLetter(null, received.raw(), "unreadable", details, writes);
         }
-        return handle(received.event(), received.raw(), true, seen).replaceWithVoid();
+        return handle(received.event(), received.raw(), true, seen, writes).replaceWithVoid();
     }
 
     /**
@@ -160,7 +172,8 @@ public class EventProcessor {
      *
      * @param seen the batch's already-processed ids (this event's id is added); {@code null} to look the id up
      */
-    private Uni<Outcome> handle(DomainEvent event, String raw, boolean deadLetter, Set<String> seen) {
+    private Uni<Outcome> handle(DomainEvent event, String raw, boolean deadLetter, Set<String> seen,
+            IntakeWrites writes) {
         Uni<Boolean> duplicate;
         if (event.id() == null) {
             duplicate = Uni.createFrom().item(false);
@@ -174,8 +187,8 @@ public class EventProcessor {
                 return Uni.createFrom().item(new Outcome(Status.DUPLICATE, event.id(), List.of(), null));
             }
             return validator.validate(event).flatMap(verdict -> verdict.accepted()
-                    ? evaluate(event, verdict, seen != null)
-                    : reject(event, raw, verdict, deadLetter));
+                    ? evaluate(event, verdict, writes)
+                    : reject(event, raw, verdict, deadLetter, writes));
         });
     }
 
@@ -184,12 +197,7 @@ public class EventProcessor {
         return Panache.withSession(() -> validator.validate(event));
     }
 
-    /**
-     * @param fresh whether the event is known to be new in this batch's transaction, so its commands cannot exist yet
-     *        and are inserted without a lookup (a clash with another instance fails the batch, which is then retried
-     *        event by event, with lookups)
-     */
-    private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict, boolean fresh) {
+    private Uni<Outcome> evaluate(DomainEvent event, EventValidator.Verdict verdict, IntakeWrites writes) {
         String version = verdict.eventType().version();
         return triggers.forType(event.type()).flatMap(index -> {
             JsonNode envelope = event.envelope();
@@ -211,9 +219,7 @@ public class EventProcessor {
                             trigger.workflowVersion, result.parameters(), new WorkflowCommand.Source(
                                     WorkflowCommand.SourceType.TRIGGER, null, trigger.id, event.id(), null, null),
                             Instant.now(clock));
-                    chain = chain.flatMap(v -> (fresh
-                            ? commands.insert(command, null)
-                            : commands.issue(command, null)).replaceWithVoid());
+                    chain = chain.flatMap(v -> writes.command(command));
                 }
             }
             ObjectNode summary = JsonNodeFactory.instance.objectNode();
@@ -225,7 +231,7 @@ public class EventProcessor {
                 summary.put("notEvaluated", index.size() - compiled.size());
             }
             summary.set("triggers", evaluation);
-            return chain.flatMap(v -> record(event, "evaluated", null, summary))
+            return chain.flatMap(v -> writes.event(record(event, "evaluated", null, summary)))
                     .replaceWith(new Outcome(Status.EVALUATED, event.id(), commandIds, verdict));
         });
     }
@@ -272,7 +278,8 @@ public class EventProcessor {
         });
     }
 
-    private Uni<Outcome> reject(DomainEvent event, String raw, EventValidator.Verdict verdict, boolean deadLetter) {
+    private Uni<Outcome> reject(DomainEvent event, String raw, EventValidator.Verdict verdict, boolean deadLetter,
+            IntakeWrites writes) {
         ObjectNode summary = JsonNodeFactory.instance.objectNode();
         summary.put("reason", verdict.reason());
         ArrayNode errors = summary.putArray("errors");
@@ -285,8 +292,9 @@ public class EventProcessor {
         }
         Uni<Void> recorded = event.id() == null || event.id().isBlank()
                 ? Uni.createFrom().voidItem()
-                : record(event, "rejected", verdict.reason(), summary);
-        return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary)).replaceWith(outcome);
+                : writes.event(record(event, "rejected", verdict.reason(), summary));
+        return recorded.flatMap(v -> deadLetter(event.id(), raw, verdict.reason(), summary, writes)).replaceWith(
+                outcome);
     }
 
     /**
@@ -305,7 +313,7 @@ public class EventProcessor {
     }
 
     /** Sends {@code raw} to the dead-letter topic (cut to 64 KiB) with the reason in a header and in the body. */
-    public Uni<Void> deadLetter(String eventId, String raw, String reason, JsonNode details) {
+    private Uni<Void> deadLetter(String eventId, String raw, String reason, JsonNode details, IntakeWrites writes) {
         ObjectNode letter = JsonNodeFactory.instance.objectNode();
         letter.put("eventId", eventId);
         letter.put("reason", reason);
@@ -323,11 +331,11 @@ public class EventProcessor {
         }
         letter.put("receivedAt", Instant.now(clock).toString());
         String key = eventId == null || eventId.isBlank() ? UUID.randomUUID().toString() : eventId;
-        return outbox.enqueue(Topics.DOMAIN_EVENTS_DLQ, key, DEAD_LETTER_TYPE, UUID.randomUUID(), letter,
-                Map.of(REASON_HEADER, reason)).replaceWithVoid();
+        return writes.message(Topics.DOMAIN_EVENTS_DLQ, key, DEAD_LETTER_TYPE, UUID.randomUUID(), letter,
+                Map.of(REASON_HEADER, reason));
     }
 
-    private Uni<Void> record(DomainEvent event, String outcome, String reason, JsonNode evaluation) {
+    private EventRecord record(DomainEvent event, String outcome, String reason, JsonNode evaluation) {
         EventRecord record = new EventRecord();
         record.eventId = event.id();
         record.eventType = event.type();
@@ -336,6 +344,6 @@ public class EventProcessor {
         record.outcome = outcome;
         record.reason = reason;
         record.evaluation = evaluation;
-        return record.persist().replaceWithVoid();
+        return record;
     }
 }
