@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.annotation.Identifier;
@@ -35,8 +34,14 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.flowline.contracts.MessageHeaders;
+import dev.flowline.servicekit.reactive.InOrder;
 
 /**
  * Publishes committed outbox messages to Kafka, oldest first, and marks them sent in the same transaction that locked
@@ -87,6 +92,9 @@ public class OutboxRelay {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    Pool pool;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -157,17 +165,44 @@ public class OutboxRelay {
                 : relayPending().map(more -> count + more));
     }
 
+    /**
+     * One round in one SQL-client transaction: claim up to a batch of due messages (locked, so another instance skips
+     * them), publish them, record every outcome, commit. Plain SQL: hydrating entities cost more than the round.
+     */
     private Uni<Integer> relayBatch() {
-        String claim = "select * from " + table + " where sent_at is null and parked_at is null"
+        String claim = "select seq, message_id, topic, message_key, message_type, payload, headers, attempts from "
+                + table + " where sent_at is null and parked_at is null"
                 + " and (next_attempt_at is null or next_attempt_at <= now()) order by seq limit " + batchSize
                 + " for update skip locked";
-        return Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(claim, OutboxMessage.class).getResultList())
-                .flatMap(this::publishAll));
+        return pool.withTransaction(connection -> connection.query(claim).execute().flatMap(rows -> {
+            List<Claimed> messages = new java.util.ArrayList<>(rows.size());
+            rows.forEach(row -> messages.add(Claimed.of(row)));
+            return publishAll(connection, messages);
+        }));
+    }
+
+    /** A claimed row: what the relay needs to publish it and to record its failure. */
+    private record Claimed(long seq, java.util.UUID messageId, String topic, String key, String messageType,
+            String payload, Map<String, String> headers, int attempts) {
+
+        static Claimed of(Row row) {
+            Map<String, String> headers = null;
+            Object json = row.getValue("headers");
+            if (json instanceof JsonObject object) {
+                headers = new HashMap<>();
+                for (Map.Entry<String, Object> header : object) {
+                    headers.put(header.getKey(), String.valueOf(header.getValue()));
+                }
+            }
+            return new Claimed(row.getLong("seq"), row.getUUID("message_id"), row.getString("topic"), row.getString(
+                    "message_key"), row.getString("message_type"), row.getString("payload"), headers,
+                    row.getInteger(
+                            "attempts"));
+        }
     }
 
     /** What became of one message's send: null error when Kafka acknowledged it. */
-    private record SendResult(OutboxMessage message, Exception error) {
+    private record SendResult(Claimed message, Exception error) {
     }
 
     /**
@@ -175,7 +210,7 @@ public class OutboxRelay {
      * its error, a later next attempt and, after {@code max-failures} (or at once when no attempt can succeed), is
      * parked. A failed message never holds back the others. Answers how many were sent when all were, else 0.
      */
-    private Uni<Integer> publishAll(List<OutboxMessage> messages) {
+    private Uni<Integer> publishAll(SqlConnection connection, List<Claimed> messages) {
         if (messages.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -183,11 +218,12 @@ public class OutboxRelay {
         return Uni.createFrom().item(() -> sendInOrder(messages))
                 // send() may block while it fetches metadata, and the acks are awaited: never on the event loop.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // Back to the transaction's context: Hibernate Reactive must not be touched from another thread.
+                // Back to the transaction's context, where its connection lives.
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
                 // A round with a failure ends this drain: the next wake or scheduled round goes on.
-                .flatMap(results -> record(results).replaceWith(results.size() == messages.size() && results.stream()
-                        .allMatch(r -> r.error() == null) ? messages.size() : 0));
+                .flatMap(results -> record(connection, results)
+                        .replaceWith(results.size() == messages.size() && results.stream()
+                                .allMatch(r -> r.error() == null) ? messages.size() : 0));
     }
 
     /**
@@ -196,9 +232,9 @@ public class OutboxRelay {
      * may then arrive after later messages with its key. Answers a result for each message handed over; a send that
      * fails before sending ends the round there.
      */
-    private List<SendResult> sendInOrder(List<OutboxMessage> messages) {
+    private List<SendResult> sendInOrder(List<Claimed> messages) {
         List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>(messages.size());
-        for (OutboxMessage message : messages) {
+        for (Claimed message : messages) {
             try {
                 acks.add(producer().send(record(message)));
             } catch (RuntimeException e) {
@@ -225,29 +261,25 @@ public class OutboxRelay {
         return results;
     }
 
-    private Uni<Void> record(List<SendResult> results) {
-        List<Long> sentSeqs = results.stream().filter(r -> r.error() == null).map(r -> r.message().seq).toList();
+    private Uni<Void> record(SqlConnection connection, List<SendResult> results) {
+        Long[] sentSeqs = results.stream().filter(r -> r.error() == null).map(r -> r.message().seq()).toArray(
+                Long[]::new);
         Instant now = Instant.now();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        if (!sentSeqs.isEmpty()) {
-            // One statement marks the sent ones (entity updates would cost a round trip per message).
-            String markSent = "update " + table + " set sent_at = :now, attempts = attempts + 1, next_attempt_at = null"
-                    + " where seq in (:seqs)";
-            chain = chain.flatMap(ignored -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                    markSent).setParameter("now", now).setParameter("seqs", sentSeqs).executeUpdate())).invoke(
-                            ignored -> sent().increment(sentSeqs.size()))
-                    .replaceWithVoid();
+        Uni<Void> marked = Uni.createFrom().voidItem();
+        if (sentSeqs.length > 0) {
+            // One statement marks the sent ones.
+            String markSent = "update " + table + " set sent_at = $1, attempts = attempts + 1, next_attempt_at = null"
+                    + " where seq = any($2::bigint[])";
+            marked = connection.preparedQuery(markSent).execute(Tuple.of(utc(now), sentSeqs)).invoke(
+                    ignored -> sent().increment(sentSeqs.length)).replaceWithVoid();
         }
-        for (SendResult result : results) {
-            if (result.error() != null) {
-                chain = chain.flatMap(ignored -> recordFailure(result.message(), result.error(), now));
-            }
-        }
-        return chain;
+        List<SendResult> failed = results.stream().filter(r -> r.error() != null).toList();
+        return marked.flatMap(ignored -> InOrder.each(failed, result -> recordFailure(connection, result.message(),
+                result.error(), now)));
     }
 
-    private Uni<Void> recordFailure(OutboxMessage message, Exception error, Instant now) {
-        int failures = message.attempts + 1;
+    private Uni<Void> recordFailure(SqlConnection connection, Claimed message, Exception error, Instant now) {
+        int failures = message.attempts() + 1;
         boolean hopeless = !(error instanceof RetriableException) && (error instanceof RecordTooLargeException
                 || error instanceof SerializationException || error instanceof InvalidTopicException);
         boolean park = hopeless || failures >= maxFailures;
@@ -259,20 +291,20 @@ public class OutboxRelay {
             LOG.errorf(
                     "outbox message %s (%s to %s, key %s) parked after %d failed attempt(s): %s. Fix the cause, then "
                             + "set parked_at to null in the outbox table to publish it again.",
-                    message.messageId,
-                    message.messageType, message.topic, message.messageKey, failures, reason);
+                    message.messageId(), message.messageType(), message.topic(), message.key(), failures, reason);
         } else {
             LOG.warnf("outbox message %s (%s to %s) failed to publish (attempt %d of %d), next attempt at %s: %s",
-                    message.messageId, message.messageType, message.topic, failures, maxFailures, next, reason);
+                    message.messageId(), message.messageType(), message.topic(), failures, maxFailures, next, reason);
         }
-        String update = "update " + table
-                + " set attempts = attempts + 1, last_error = :error, next_attempt_at = :next,"
-                + " parked_at = :parked where seq = :seq";
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(update).setParameter("error",
-                reason.length() > 2000 ? reason.substring(0, 2000) : reason).setParameter("next", next).setParameter(
-                        "parked", park ? now : null)
-                .setParameter("seq", message.seq).executeUpdate())
-                .replaceWithVoid();
+        String update = "update " + table + " set attempts = attempts + 1, last_error = $1, next_attempt_at = $2,"
+                + " parked_at = $3 where seq = $4";
+        return connection.preparedQuery(update).execute(Tuple.of(reason.length() > 2000
+                ? reason.substring(0, 2000)
+                : reason, utc(next), park ? utc(now) : null, message.seq())).replaceWithVoid();
+    }
+
+    private static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(java.time.ZoneOffset.UTC);
     }
 
     /** The delay after the {@code failures}-th failure: doubling from one second, at most five minutes. */
@@ -281,13 +313,14 @@ public class OutboxRelay {
         return java.time.Duration.ofSeconds(Math.min(seconds, 300));
     }
 
-    private ProducerRecord<String, String> record(OutboxMessage message) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(message.topic, message.messageKey,
-                message.payload);
-        record.headers().add(MessageHeaders.MESSAGE_ID, message.messageId.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(MessageHeaders.MESSAGE_TYPE, message.messageType.getBytes(StandardCharsets.UTF_8));
-        if (message.headers != null) {
-            message.headers
+    private ProducerRecord<String, String> record(Claimed message) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(message.topic(), message.key(),
+                message.payload());
+        record.headers().add(MessageHeaders.MESSAGE_ID, message.messageId().toString().getBytes(
+                StandardCharsets.UTF_8));
+        record.headers().add(MessageHeaders.MESSAGE_TYPE, message.messageType().getBytes(StandardCharsets.UTF_8));
+        if (message.headers() != null) {
+            message.headers()
                     .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         }
         return record;

@@ -122,7 +122,7 @@ public class EventProcessor {
             IntakeWrites.Batched writes = new IntakeWrites.Batched(outbox);
             // Reads (seen ids, event types, triggers) in a session; the writes after it, in one SQL transaction.
             // The collected writes complete at once: InOrder, not a flatMap chain, or 200 of them overflow the stack.
-            return Panache.withSession(() -> seen(ids).flatMap(seen -> InOrder.each(batch,
+            return seen(ids).flatMap(seen -> Panache.withSession(() -> InOrder.each(batch,
                     received -> handleReceived(received, seen, writes)))).flatMap(v -> writes.write(pool,
                             statements));
         }).invoke(() -> LOG.debugf("batch of %d events in %.1f ms", (Object) batch.size(),
@@ -150,13 +150,11 @@ public class EventProcessor {
     }
 
     /** The ids among {@code ids} that were processed before: one query per batch instead of one per event. */
-    private static Uni<Set<String>> seen(List<String> ids) {
+    private Uni<Set<String>> seen(List<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }
-        return Panache.getSession().flatMap(session -> session
-                .createQuery("select e.eventId from EventRecord e where e.eventId in (:ids)", String.class)
-                .setParameter("ids", ids).getResultList()).map(HashSet::new);
+        return statements.recordedAmong(pool, ids);
     }
 
     private Uni<Void> handleReceived(Received received, Set<String> seen, IntakeWrites writes) {

@@ -3,7 +3,9 @@ package dev.flowline.trigger.persistence;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -25,11 +28,14 @@ import dev.flowline.contracts.WorkflowCommand;
 @ApplicationScoped
 public class IntakeStatements {
 
+    private final String recordedAmong;
     private final String insertEvents;
     private final String insertCommands;
 
     @Inject
     IntakeStatements(@ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
+        // One statement text whatever the number of ids (an IN list would be a new statement per batch size).
+        this.recordedAmong = "select event_id from " + schema + ".event_record where event_id = any($1::text[])";
         this.insertEvents = "insert into " + schema + ".event_record"
                 + " (event_id, event_type, source, received_at, outcome, reason, evaluation)"
                 + " select event_id, event_type, source, received_at, outcome, reason, evaluation::jsonb from unnest("
@@ -47,8 +53,18 @@ public class IntakeStatements {
 
     /** For CDI proxies only. */
     protected IntakeStatements() {
+        this.recordedAmong = null;
         this.insertEvents = null;
         this.insertCommands = null;
+    }
+
+    /** The ids among {@code ids} recorded before. */
+    public Uni<Set<String>> recordedAmong(Pool pool, List<String> ids) {
+        return pool.preparedQuery(recordedAmong).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+            Set<String> found = new HashSet<>();
+            rows.forEach(row -> found.add(row.getString(0)));
+            return found;
+        });
     }
 
     /** Fails (23505) when one of the events was recorded before: the caller's transaction then rolls back whole. */
