@@ -32,25 +32,32 @@ public final class TriggerLoadDriver {
 
     /** What one run measured; latencies in milliseconds. */
     public record Report(int events, int rate, int received, int lost, double sendRate, double throughput,
-            double p50, double p90, double p99, double max) {
+            double p50, double p90, double p99, double max, String cpu) {
 
         public String format() {
-            return String.format("""
+            return (String.format("""
                     trigger-service load: %d events through Kafka at a target of %d/s (sent at %.0f/s)
                       commands received: %d, lost: %d
                       event -> command latency (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f
                       throughput: %.0f commands/s (first send to last command)""", events, rate, sendRate,
-                    received, lost, p50, p90, p99, max, throughput);
+                    received, lost, p50, p90, p99, max, throughput)) + (cpu == null ? "" : "\n" + cpu);
         }
     }
 
     private final TriggerStack stack;
     private final String tag;
+    private CpuSplit cpu;
 
     /** {@code tag} marks this driver's events; its trigger only matches those. */
     public TriggerLoadDriver(TriggerStack stack, String tag) {
         this.stack = stack;
         this.tag = tag;
+    }
+
+    /** Reports the CPU split of {@code service} and the stack with each run. */
+    public TriggerLoadDriver measuringCpu(ServiceProcess service) {
+        this.cpu = new CpuSplit(service.pid(), stack.kafka().pid(), stack.postgres().port());
+        return this;
     }
 
     /** Creates the one trigger every event of this driver matches (the seed example's conditions). */
@@ -87,6 +94,7 @@ public final class TriggerLoadDriver {
         }, "load-driver-reader");
         reader.start();
 
+        CpuSplit.Sample cpuBefore = cpu == null ? null : cpu.sample();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         for (int i = 0; i < events; i++) {
@@ -114,23 +122,25 @@ public final class TriggerLoadDriver {
         while (latencies.size() < events && System.nanoTime() < deadline) {
             TriggerStack.sleep(50);
         }
+        // Up to the last command: the idle wait for missing ones would dilute the figures.
+        String cpuReport = cpu == null ? null : CpuSplit.format(cpuBefore, cpu.sample());
         done.set(true);
         try {
             reader.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return report(events, rate, sendSeconds, start, lastReceived[0], latencies);
+        return report(events, rate, sendSeconds, start, lastReceived[0], latencies, cpuReport);
     }
 
     private static Report report(int events, int rate, double sendSeconds, long start, long lastReceived,
-            Map<String, Long> latencies) {
+            Map<String, Long> latencies, String cpu) {
         double[] millis = latencies.values().stream().mapToDouble(n -> n / 1e6).sorted().toArray();
         int received = millis.length;
         double span = received == 0 ? 0 : (lastReceived - start) / 1e9;
         return new Report(events, rate, received, events - received, events / sendSeconds,
                 span == 0 ? 0 : received / span, percentile(millis, 50), percentile(millis, 90),
-                percentile(millis, 99), received == 0 ? 0 : millis[received - 1]);
+                percentile(millis, 99), received == 0 ? 0 : millis[received - 1], cpu);
     }
 
     static double percentile(double[] sorted, double p) {
@@ -173,7 +183,7 @@ public final class TriggerLoadDriver {
             ServiceProcess service = stack.startTriggerService("trigger-service", Ports.free(), properties,
                     options.get("quick") == 1 ? ServiceProcess.QUICK_START : ServiceProcess.THROUGHPUT);
             stack.publishBookingCatalog(service);
-            TriggerLoadDriver driver = new TriggerLoadDriver(stack, "load");
+            TriggerLoadDriver driver = new TriggerLoadDriver(stack, "load").measuringCpu(service);
             driver.createTrigger(service);
             if (options.get("warmup") > 0) {
                 Report warmup = driver.run(options.get("warmup"), options.get("rate"), Duration.ofMinutes(2));

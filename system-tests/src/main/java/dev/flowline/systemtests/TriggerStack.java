@@ -147,6 +147,10 @@ public final class TriggerStack implements AutoCloseable {
     }
 
     /** The database, for a process of the test's own (the Inngest dev executor). */
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
     public EmbeddedPostgresServer postgres() {
         return postgres;
     }

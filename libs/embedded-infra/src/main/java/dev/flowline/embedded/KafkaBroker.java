@@ -173,6 +173,11 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IllegalStateException("kafka broker not ready after " + STARTUP_TIMEOUT + ", see " + logFile, last);
     }
 
+    /** The broker's process id (load reports split CPU by process). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String bootstrapServers() {
         return "localhost:" + port;
     }
