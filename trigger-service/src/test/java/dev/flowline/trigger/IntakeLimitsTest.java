@@ -59,9 +59,26 @@ class IntakeLimitsTest {
                     + "Content-Length: " + (9 * 1024 * 1024) + "\r\n\r\n[").getBytes(
                             java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
-            org.assertj.core.api.Assertions.assertThat(statusLine).startsWith("HTTP/1.1 413");
+            java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket
+                    .getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            org.assertj.core.api.Assertions.assertThat(answer.readLine()).startsWith("HTTP/1.1 413");
+            // A problem document like every other refusal (the connection closes after it: the body stays unread).
+            StringBuilder rest = new StringBuilder();
+            int length = 0;
+            for (String line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
+                rest.append(line).append('\n');
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                }
+            }
+            char[] body = new char[length];
+            for (int read = 0; read < length;) {
+                read += answer.read(body, read, length - read);
+            }
+            rest.append(body);
+            org.assertj.core.api.Assertions.assertThat(rest.toString().toLowerCase(java.util.Locale.ROOT))
+                    .contains("content-type: application/problem+json").contains("/payload-too-large")
+                    .contains("this service reads at most 8388608");
         }
     }
 }
