@@ -54,6 +54,10 @@ public class TriggerMatchingBenchmark {
         // event-ruler is only built for its own benchmark: with 10,000 numeric rules it is slow to query, and the
         // cross-check below would dominate the others' set-up.
         boolean ruler = params.getBenchmark().endsWith("eventRuler");
+        // event-ruler's set-up grows much faster than linearly with numeric rules: bounded, it fails its own
+        // benchmark with "did not finish in N s" (JMH reports that and goes on with the rest) instead of hanging.
+        long budget = Long.getLong("flowline.bench.ruler-budget-s", 60);
+        long deadline = System.nanoTime() + budget * 1_000_000_000L;
         Random random = new Random(7);
         conditions = new LinkedHashMap<>();
         machine = new Machine();
@@ -73,6 +77,10 @@ public class TriggerMatchingBenchmark {
                         + "]}], \"source\": [{\"prefix\": \""
                         + prefix + "\"}]" + (needsChannel ? ", \"metadata\": {\"channel\": [{\"exists\": true}]}" : "")
                         + "}}");
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("event-ruler did not finish in " + budget + " s: " + (i + 1)
+                            + " of " + triggers + " rules added (-Dflowline.bench.ruler-budget-s to change)");
+                }
             }
         }
         index = new ConditionIndex<>(conditions, DATA);
@@ -86,6 +94,10 @@ public class TriggerMatchingBenchmark {
                 ours.add(id.toString());
             }
             Set<String> theirs = new TreeSet<>(machine.rulesForJSONEvent(events[e]));
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("event-ruler did not finish in " + budget + " s: " + (e + 1)
+                        + " cross-check queries done with " + triggers + " rules (-Dflowline.bench.ruler-budget-s)");
+            }
             if (!ours.equals(theirs)) {
                 throw new IllegalStateException("the two matchers disagree on " + events[e] + ": " + ours + " vs "
                         + theirs);
