@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import dev.flowline.contracts.StepAwaitingTask;
 import dev.flowline.contracts.TaskChanged;
 import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.reactive.InOrder;
 import dev.flowline.task.persistence.TaskEntity;
 
 /**
@@ -136,16 +137,14 @@ public class TaskIntake {
         return outbox.transaction(() -> TaskEntity.<TaskEntity>list("runId = ?1 and status in ?2", runId, List.of(
                 TaskStatus.OPEN, TaskStatus.CLAIMED)).flatMap(tasks -> {
                     Instant now = Instant.now();
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (TaskEntity task : tasks) {
+                    // InOrder: a history record may complete without a round trip; a flatMap chain would nest.
+                    return InOrder.each(tasks, task -> {
                         TaskStatus from = task.status;
                         task.status = TaskStatus.CANCELLED;
                         task.updatedAt = now;
-                        chain = chain.flatMap(ignored -> history.record(task, TaskAction.CANCEL.word(), from,
-                                TaskChanged.Kind.CANCELLED, Actor.SERVICE, json.createObjectNode().put("reason", why),
-                                task.version + 1, now));
-                    }
-                    return chain.replaceWith(tasks.size());
+                        return history.record(task, TaskAction.CANCEL.word(), from, TaskChanged.Kind.CANCELLED,
+                                Actor.SERVICE, json.createObjectNode().put("reason", why), task.version + 1, now);
+                    }).replaceWith(tasks.size());
                 }));
     }
 }

@@ -21,6 +21,7 @@ import dev.flowline.contracts.TaskResolved;
 import dev.flowline.definitions.StepDefinition;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
+import dev.flowline.servicekit.reactive.InOrder;
 import dev.flowline.servicekit.security.Roles;
 import dev.flowline.task.persistence.TaskTypeOverrideEntity;
 
@@ -167,25 +168,14 @@ public class TaskTypes {
 
     /** Every type the catalog's published steps declare, with its latest override. */
     public Uni<List<TaskType>> all() {
+        // InOrder: cached steps resolve synchronously, and a loop-built flatMap chain of them overflows the stack.
         return Panache.withSession(() -> catalog.steps().names().flatMap(names -> {
-            Uni<List<TaskType>> chain = Uni.createFrom().item(new ArrayList<>());
-            for (String name : names) {
-                chain = chain.flatMap(list -> catalog.steps().resolve(name, null).flatMap(latest -> {
-                    if (latest.isEmpty()) {
-                        return Uni.createFrom().item(list);
-                    }
-                    Uni<List<TaskType>> inner = Uni.createFrom().item(list);
-                    for (StepDefinition.ErrorDeclaration error : latest.get().definition().errors()) {
-                        inner = inner.flatMap(acc -> of(name + "@" + latest.get().version(), error.code()).map(
-                                type -> {
-                                    type.ifPresent(acc::add);
-                                    return acc;
-                                }));
-                    }
-                    return inner;
-                }));
-            }
-            return chain;
+            List<TaskType> types = new ArrayList<>();
+            return InOrder.each(names, name -> catalog.steps().resolve(name, null).flatMap(latest -> latest.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : InOrder.each(latest.get().definition().errors(), error -> of(name + "@" + latest.get()
+                            .version(), error.code()).invoke(type -> type.ifPresent(types::add)))))
+                    .replaceWith(types);
         }));
     }
 

@@ -23,6 +23,7 @@ import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.expression.Cron;
 import dev.flowline.outbox.Outbox;
+import dev.flowline.servicekit.reactive.InOrder;
 import dev.flowline.trigger.persistence.ScheduleEntity;
 import dev.flowline.trigger.persistence.ScheduleFiring;
 
@@ -88,11 +89,13 @@ public class ScheduleRunner {
             }
             List<Instant> toFire = slotsToFire(due, s.misfire, now);
             s.lastSlot = due.get(due.size() - 1);
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (Instant slot : toFire) {
-                chain = chain.flatMap(count -> fireSlot(s, slot).map(fired -> count + (fired ? 1 : 0)));
-            }
-            return chain;
+            java.util.concurrent.atomic.AtomicInteger fired = new java.util.concurrent.atomic.AtomicInteger();
+            // A catch-up after downtime can be many slots: InOrder, not a loop-built flatMap chain.
+            return InOrder.each(toFire, slot -> fireSlot(s, slot).invoke(one -> {
+                if (one) {
+                    fired.incrementAndGet();
+                }
+            })).map(ignored -> fired.get());
         })).onFailure().recoverWithUni(e -> {
             if (firedElsewhere(e)) {
                 // Another instance fired the same slot first: its rows won; nothing of ours was committed.
