@@ -19,6 +19,7 @@ import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.outbox.Outbox;
+import dev.flowline.outbox.OutboxRow;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.problem.ProblemType;
@@ -137,6 +138,12 @@ public class CommandService {
         entity.createdAt = command.createdAt();
         return entity.<CommandEntity>persist().call(saved -> outbox.enqueue(Topics.WORKFLOW_COMMANDS,
                 command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE, command.commandId(), command));
+    }
+
+    /** The same message as {@link #insert} enqueues, as a row for a batched write ({@link Outbox#insertAll}). */
+    OutboxRow outboxRow(WorkflowCommand command) {
+        return outbox.row(Topics.WORKFLOW_COMMANDS, command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE,
+                command.commandId(), command, null);
     }
 
     /** A new command from the API. */

@@ -119,7 +119,7 @@ public class EventProcessor {
                 .map(r -> r.event().id()).distinct().toList();
         long started = System.nanoTime();
         return transientRetry.run(() -> {
-            IntakeWrites.Batched writes = new IntakeWrites.Batched(outbox);
+            IntakeWrites.Batched writes = new IntakeWrites.Batched(commands, outbox);
             // Reads (seen ids, event types, triggers) in a session; the writes after it, in one SQL transaction.
             // The collected writes complete at once: InOrder, not a flatMap chain, or 200 of them overflow the stack.
             return seen(ids).flatMap(seen -> Panache.withSession(() -> InOrder.each(batch,

@@ -8,7 +8,6 @@ import java.util.UUID;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.outbox.Outbox;
 import dev.flowline.outbox.OutboxRow;
@@ -65,12 +64,14 @@ interface IntakeWrites {
      */
     final class Batched implements IntakeWrites {
 
+        private final CommandService commandService;
         private final Outbox outbox;
         private final List<EventRecord> events = new ArrayList<>();
         private final List<WorkflowCommand> commands = new ArrayList<>();
         private final List<OutboxRow> messages = new ArrayList<>();
 
-        Batched(Outbox outbox) {
+        Batched(CommandService commandService, Outbox outbox) {
+            this.commandService = commandService;
             this.outbox = outbox;
         }
 
@@ -83,8 +84,7 @@ interface IntakeWrites {
         @Override
         public Uni<Void> command(WorkflowCommand command) {
             commands.add(command);
-            messages.add(outbox.row(Topics.WORKFLOW_COMMANDS, command.commandId().toString(),
-                    WorkflowCommand.MESSAGE_TYPE, command.commandId(), command, null));
+            messages.add(commandService.outboxRow(command));
             return Uni.createFrom().voidItem();
         }
 
