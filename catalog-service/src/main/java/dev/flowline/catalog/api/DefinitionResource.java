@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalog.domain.DefinitionService;
@@ -41,6 +42,7 @@ import dev.flowline.servicekit.security.Roles;
 public class DefinitionResource {
 
     /** A page of definition versions. */
+    @RegisterForReflection
     public record PageView(List<DefinitionView> items, int page, int size, long total) {
     }
 

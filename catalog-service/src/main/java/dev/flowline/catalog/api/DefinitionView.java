@@ -4,10 +4,13 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.catalog.persistence.DefinitionEntity;
 import dev.flowline.definitions.VersionLifecycle;
 
 /** A definition version as the API shows it. */
+@RegisterForReflection
 public record DefinitionView(String kind, String name, String version, VersionLifecycle.Status status,
         JsonNode definition,
         Instant createdAt, Instant updatedAt, Instant publishedAt) {

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalog.domain.DefinitionService;
@@ -35,6 +36,7 @@ import dev.flowline.servicekit.security.Roles;
 public class LegacyImportResource {
 
     /** What an import created, and what it had to assume. */
+    @RegisterForReflection
     public record ImportResult(List<DefinitionView> steps, DefinitionView workflow,
             List<LegacyWorkflows.ReportEntry> report) {
     }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.definitions.ErrorAction;
 import dev.flowline.definitions.StepDefinition;
 import dev.flowline.definitions.StepRef;
@@ -29,6 +31,7 @@ import dev.flowline.servicekit.problem.ProblemException;
 public final class LegacyWorkflows {
 
     /** Something the import had to assume, or could not carry over as such. */
+    @RegisterForReflection
     public record ReportEntry(String pointer, String kind, String message) {
     }
 

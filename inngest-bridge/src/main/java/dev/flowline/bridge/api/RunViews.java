@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.bridge.domain.RunOperations;
 import dev.flowline.bridge.domain.RunQueries;
 import dev.flowline.bridge.persistence.RunEntity;
@@ -20,6 +22,7 @@ public final class RunViews {
     }
 
     /** The run this one was re-run or resumed from. */
+    @RegisterForReflection
     public record Origin(String kind, String runId, String fromStep) {
         static Origin of(RunEntity run) {
             return run.originKind == null
@@ -30,6 +33,7 @@ public final class RunViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record RunSummary(String runId, String workflow, String version, String status, UUID commandId,
             UUID triggerId, Origin origin, String waitingFor, Instant startedAt, Instant endedAt) {
         static RunSummary of(RunEntity run) {
@@ -41,6 +45,7 @@ public final class RunViews {
 
     /** A page of runs; {@code next} is the cursor of the next page, absent on the last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record RunPage(List<RunSummary> items, String next) {
         static RunPage of(RunQueries.Page page) {
             return new RunPage(page.runs().stream().map(RunSummary::of).toList(), page.next());
@@ -48,6 +53,7 @@ public final class RunViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record StepAttempt(String stepId, int execution, int attempt, String status, JsonNode input,
             JsonNode output, JsonNode error, String task, String resolution, Instant startedAt, Instant endedAt) {
         static StepAttempt of(StepAttemptEntity a) {
@@ -65,6 +71,7 @@ public final class RunViews {
      * @param resolutionReceived whether that task's resolution arrived and the run is about to take it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record RunDetail(String runId, String workflow, String version, String status, UUID commandId,
             UUID triggerId, Origin origin, JsonNode input, JsonNode output, JsonNode error, String waitingFor,
             Boolean resolutionReceived, List<StepAttempt> steps, Instant startedAt, Instant endedAt,
@@ -84,6 +91,7 @@ public final class RunViews {
      * @param input the new run's input; absent: the original run's
      * @param version {@code "same"} (default), {@code "latest"} or a version
      */
+    @RegisterForReflection
     public record RerunRequest(JsonNode input, JsonNode version) {
     }
 
@@ -91,11 +99,13 @@ public final class RunViews {
      * @param fromStep the step to run from (the steps before it are not called again)
      * @param input that step's input instead of its mapped one; absent: the mapped one
      */
+    @RegisterForReflection
     public record ResumeRequest(String fromStep, JsonNode input) {
     }
 
     /** A new run was asked for; {@code runId} once Inngest started it (absent if that took longer than a moment). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record RunStarted(UUID commandId, String runId, String origin) {
         static RunStarted of(RunOperations.RunStart start, String origin) {
             return new RunStarted(start.commandId(), start.runId(), origin);
@@ -106,22 +116,27 @@ public final class RunViews {
      * Which runs a bulk job takes: {@code workflow} is required; {@code status} defaults to {@code failed}; {@code from}
      * and {@code to} bound the start time; {@code errorCode}: runs with an attempt that failed with it.
      */
+    @RegisterForReflection
     public record BulkFilter(String workflow, String version, String status, String from, String to,
             String errorCode) {
     }
 
     /** @param version {@code "same"} (default), {@code "latest"} or a version */
+    @RegisterForReflection
     public record BulkRerunRequest(BulkFilter filter, JsonNode version) {
     }
 
     /** @param fromStep the step to resume each run from; absent: each run's failed step */
+    @RegisterForReflection
     public record BulkResumeRequest(BulkFilter filter, String fromStep) {
     }
 
+    @RegisterForReflection
     public record BulkRunResult(String runId, String outcome, UUID commandId, String detail, Instant at) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record BulkJob(UUID jobId, String operation, String status, JsonNode filter, String requestedBy,
             Integer matched, List<BulkRunResult> runs, Instant createdAt, Instant finishedAt) {
         static BulkJob of(dev.flowline.bridge.domain.BulkJobs.JobView view) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.contracts.WorkflowRunEvent.StepFailure;
 
 /**
@@ -17,6 +19,7 @@ import dev.flowline.contracts.WorkflowRunEvent.StepFailure;
  * @param rejected why the run cannot start (no such version, input not valid); null when it can
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record RunPlan(String workflow, String version, JsonNode definition, Map<String, String> stepVersions,
         Map<String, JsonNode> stepDocuments, JsonNode input, RunRequest request, Instant startedAt,
         StepFailure rejected) {

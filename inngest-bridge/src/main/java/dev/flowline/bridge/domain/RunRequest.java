@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.contracts.WorkflowCommand;
 import dev.flowline.contracts.WorkflowRunEvent;
 
@@ -23,6 +25,7 @@ import dev.flowline.contracts.WorkflowRunEvent;
  * @param patch for a resume: the input {@code origin.fromStep} gets instead of its mapped one; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record RunRequest(UUID commandId, String workflow, String version, WorkflowCommand.Source source,
         WorkflowRunEvent.Origin origin, Map<String, List<JsonNode>> reuse, JsonNode patch) {
 

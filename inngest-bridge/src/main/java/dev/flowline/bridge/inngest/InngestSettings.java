@@ -127,10 +127,19 @@ public class InngestSettings {
     static final String MISSING_SERVE_ORIGIN = "INNGEST_SERVE_ORIGIN is required in cloud mode (the origin Inngest "
             + "calls this app at, e.g. https://bridge.example.com)";
 
-    /** Cloud mode without a serve origin is refused at start-up, not at the first sync. */
+    static final String MISSING_SIGNING_KEY = "INNGEST_SIGNING_KEY is required in cloud mode (it signs and checks "
+            + "every call between Inngest and this app); set INNGEST_DEV for the dev server";
+
+    /**
+     * Cloud mode without a serve origin or a signing key is refused at start-up, not at the first sync or call: a
+     * deployment whose Secret is missing fails its rollout instead of refusing every run.
+     */
     void check(@Observes StartupEvent started) {
         if (!devMode() && serveOrigin.filter(o -> !o.isBlank()).isEmpty()) {
             throw new IllegalStateException(MISSING_SERVE_ORIGIN);
+        }
+        if (!devMode() && signingKey().isEmpty()) {
+            throw new IllegalStateException(MISSING_SIGNING_KEY);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.annotation.Identifier;
@@ -374,6 +376,31 @@ public class OutboxRelay {
                     "messages given up on after too many failures, or one no attempt can change").register(registry);
         }
         return parked;
+    }
+
+    /**
+     * How long shutdown waits for the relay round in progress: its sends' delivery timeout (30 s) plus the producer's
+     * longest block (10 s). A pod's {@code terminationGracePeriodSeconds} must be above it (k8s/base).
+     */
+    public static final String DRAIN_TIMEOUT = "40s";
+
+    @ConfigProperty(name = "flowline.outbox.drain-timeout", defaultValue = DRAIN_TIMEOUT)
+    java.time.Duration drainTimeout;
+
+    /**
+     * On shutdown no new round starts and the one in progress may finish, so that what it published is marked sent
+     * and a replacement instance does not publish it again. Runs while the event loop is still up.
+     */
+    void drainOnShutdown(@Observes ShutdownEvent event) throws InterruptedException {
+        paused = true;
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (running.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (running.get()) {
+            LOG.warnf("shutdown: the outbox relay round in progress did not finish within %s; its messages will be "
+                    + "published again after the restart", drainTimeout);
+        }
     }
 
     @PreDestroy

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -40,6 +41,7 @@ import dev.flowline.task.persistence.SavedFilterEntity;
 public class SavedFilterResource {
 
     /** A saved filter: the list's query parameters by name, optionally shared with one role. */
+    @RegisterForReflection
     public record SavedFilter(UUID id, String owner, String name, JsonNode query, String sharedWith,
             Instant createdAt, Instant updatedAt) {
         static SavedFilter of(SavedFilterEntity e) {
@@ -47,6 +49,7 @@ public class SavedFilterResource {
         }
     }
 
+    @RegisterForReflection
     public record SaveRequest(String name, JsonNode query, String sharedWith) {
     }
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -33,15 +34,18 @@ import dev.flowline.task.domain.TaskTypes;
 public class TaskTypeResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record EscalationView(String after, String reassignTo, Integer raisePriorityTo,
             @JsonProperty("notify") boolean notifyPeople) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record ExpiryView(String action, JsonNode output, String reason) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record TaskTypeView(String id, String step, String code, String message, JsonNode dataSchema,
             JsonNode inputSchema, JsonNode outputSchema, List<String> candidates, List<String> candidateUsers,
             String candidateRolesFrom,
@@ -72,6 +76,7 @@ public class TaskTypeResource {
         }
     }
 
+    @RegisterForReflection
     public record OverrideSaved(String typeId, int version) {
     }
 

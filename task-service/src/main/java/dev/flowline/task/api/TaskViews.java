@@ -8,6 +8,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.task.domain.TaskQueries;
 import dev.flowline.task.persistence.TaskAuditEntity;
 import dev.flowline.task.persistence.TaskCommentEntity;
@@ -24,10 +26,12 @@ public final class TaskViews {
     }
 
     /** Where the run is (inngest-bridge's runs API), and the task's screen (ui-config-service's task views). */
+    @RegisterForReflection
     public record Links(String run, String view) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record TaskSummary(UUID id, String title, String status, String taskType, String errorCode,
             String workflow, String stepId, String runId, String assignee, int priority, Instant dueAt,
             Instant createdAt, long version) {
@@ -37,12 +41,14 @@ public final class TaskViews {
         }
     }
 
+    @RegisterForReflection
     public record TaskPage(List<TaskSummary> items, String next) {
         static TaskPage of(TaskQueries.Page page) {
             return new TaskPage(page.tasks().stream().map(TaskSummary::of).toList(), page.next());
         }
     }
 
+    @RegisterForReflection
     public record Count(String status, String errorCode, long count) {
         static Count of(TaskQueries.Count count) {
             return new Count(word(count.status()), count.errorCode(), count.count());
@@ -50,12 +56,14 @@ public final class TaskViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record HistoryEntry(Instant at, String actor, String action, String from, String to, JsonNode detail) {
         static HistoryEntry of(TaskAuditEntity a) {
             return new HistoryEntry(a.at, a.actor, a.action, word(a.fromStatus), word(a.toStatus), a.detail);
         }
     }
 
+    @RegisterForReflection
     public record Comment(UUID id, Instant at, String author, String body) {
         static Comment of(TaskCommentEntity c) {
             return new Comment(c.id, c.at, c.author, c.body);
@@ -63,6 +71,7 @@ public final class TaskViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record TaskDetail(UUID id, String title, String description, String status, String taskType,
             int typeVersion, String correlationKey,
             String workflow, String workflowVersion, String runId, String stepId, String step, int execution,
@@ -86,23 +95,29 @@ public final class TaskViews {
         }
     }
 
+    @RegisterForReflection
     public record AssignRequest(String assignee) {
     }
 
+    @RegisterForReflection
     public record CancelRequest(String reason) {
     }
 
+    @RegisterForReflection
     public record CommentRequest(String body) {
     }
 
     /** {@code action}: retry (optionally with {@code input}), skip (with {@code output}) or abort (with a reason). */
+    @RegisterForReflection
     public record ResolveRequest(String action, JsonNode input, JsonNode output, String reason, JsonNode data) {
     }
 
     /** One action on many tasks; {@code resolution} for {@code resolve}, {@code assignee} for {@code assign}. */
+    @RegisterForReflection
     public record BulkRequest(String action, List<UUID> taskIds, String assignee, ResolveRequest resolution) {
     }
 
+    @RegisterForReflection
     public record BulkResult(List<dev.flowline.task.domain.BulkTaskChange.Outcome> results, long changed) {
     }
 }

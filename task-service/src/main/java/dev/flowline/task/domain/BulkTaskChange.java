@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -27,6 +28,7 @@ public class BulkTaskChange {
     }
 
     /** One task's outcome: its new version, or the problem's status and detail. */
+    @RegisterForReflection
     public record Outcome(UUID taskId, boolean changed, Long version, Integer status, String detail) {
     }
 

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.catalogcache.CatalogCache;
@@ -29,6 +30,7 @@ import dev.flowline.servicekit.security.Roles;
 public class CatalogCacheResource {
 
     /** A cached definition version. */
+    @RegisterForReflection
     public record CachedDefinition(String kind, String name, String version, CatalogChange.Status status,
             JsonNode definition, Instant changedAt, Instant receivedAt) {
     }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -36,6 +37,7 @@ import dev.flowline.trigger.persistence.CommandEntity;
 public class CommandResource {
 
     /** A command and where it came from. */
+    @RegisterForReflection
     public record CommandView(UUID id, String workflow, String workflowVersion, JsonNode parameters, String source,
             String requestedBy, UUID triggerId, String eventId, UUID scheduleId, Instant slot, String runId,
             String runStatus, String runDetail, Instant runUpdatedAt, Instant createdAt, String self) {

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -35,12 +36,15 @@ import dev.flowline.trigger.persistence.EventRecord;
 public class EventResource {
 
     /** One accepted event: its id, and whether it was new. */
+    @RegisterForReflection
     public record Accepted(String id, boolean accepted, boolean duplicate, List<String> commandIds) {
     }
 
+    @RegisterForReflection
     public record AcceptedEvents(List<Accepted> events) {
     }
 
+    @RegisterForReflection
     public record Evaluation(String eventId, String eventType, String source, String outcome, String reason,
             java.time.Instant receivedAt, JsonNode evaluation) {
     }

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.security.Roles;
@@ -40,6 +41,7 @@ import dev.flowline.trigger.persistence.ScheduleEntity;
 public class ScheduleResource {
 
     /** A schedule as the API shows it. */
+    @RegisterForReflection
     public record ScheduleView(UUID id, String cron, String timeZone, String workflow, String workflowVersion,
             JsonNode parameters, String status, String misfire, String overlap, String description, int revision,
             Instant lastSlot, String lastFailure, Instant lastFailureAt, Instant createdAt, Instant updatedAt) {

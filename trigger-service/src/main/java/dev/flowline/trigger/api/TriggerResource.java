@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 import dev.flowline.servicekit.problem.ProblemException;
@@ -40,6 +41,7 @@ import dev.flowline.trigger.persistence.TriggerEntity;
 public class TriggerResource {
 
     /** A trigger as the API shows it. */
+    @RegisterForReflection
     public record TriggerView(UUID id, String eventType, String eventVersion, String workflow, String workflowVersion,
             JsonNode conditions, JsonNode parameters, String status, String description, int revision,
             Instant createdAt, Instant updatedAt) {
@@ -50,10 +52,12 @@ public class TriggerResource {
     }
 
     /** A dry run: an event, and optionally a trigger that is not saved yet. */
+    @RegisterForReflection
     public record DryRunRequest(@NotNull JsonNode event, @Valid TriggerSpec trigger) {
     }
 
     /** What would happen: whether the event would be accepted, and each trigger's result. */
+    @RegisterForReflection
     public record DryRunResult(boolean accepted, String reason, List<JsonNode> errors, List<JsonNode> triggers) {
     }
 

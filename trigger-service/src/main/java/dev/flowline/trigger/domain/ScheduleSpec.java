@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A schedule as written by its author (the body of the schedules API).
  *
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * @param misfire what to do with slots missed while no instance ran: {@code fire-once} (default) or {@code skip}
  * @param overlap {@code allow} (default) or {@code skip} a slot while the previous run is still going
  */
+@RegisterForReflection
 public record ScheduleSpec(
         @NotBlank String cron,
         String timeZone,

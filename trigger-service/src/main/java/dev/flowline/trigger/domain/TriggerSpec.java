@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A trigger as written by its author (the body of the triggers API, and a draft in a dry run).
  *
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * @param conditions a condition (dot paths relative to the event's data, {@code $.} paths from the envelope)
  * @param parameters a mapping from the event envelope to the workflow's input
  */
+@RegisterForReflection
 public record TriggerSpec(
         @NotBlank String eventType,
         String eventVersion,

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -33,9 +34,11 @@ import dev.flowline.uiconfig.domain.DataSources;
 @Produces(MediaType.APPLICATION_JSON)
 public class DataSourceResource {
 
+    @RegisterForReflection
     public record DataSourceView(String name, JsonNode definition) {
     }
 
+    @RegisterForReflection
     public record Page(List<DataSources.Item> items, boolean next) {
     }
 

@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.uiconfig.domain.DataSources;
 import dev.flowline.uiconfig.domain.TaskScreens;
@@ -21,6 +23,7 @@ public final class ViewDtos {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record ViewVersionView(String name, int version, String status, List<String> taskTypes, JsonNode view,
             Instant createdAt, String createdBy, Instant updatedAt, Instant publishedAt) {
         static ViewVersionView of(ViewVersionEntity e) {
@@ -30,9 +33,11 @@ public final class ViewDtos {
     }
 
     /** A validation request: the form data, and the task its rules read ({@code $.task…}), if any. */
+    @RegisterForReflection
     public record ValidateRequest(JsonNode data, JsonNode task) {
     }
 
+    @RegisterForReflection
     public record Message(String pointer, String message) {
         static Message of(FieldError error) {
             return new Message(error.pointer(), error.detail());
@@ -40,6 +45,7 @@ public final class ViewDtos {
     }
 
     /** The outcome: valid or not, the messages per JSON pointer, the data as it would be submitted. */
+    @RegisterForReflection
     public record Validation(boolean valid, List<Message> errors, JsonNode data) {
         static Validation of(ViewValidation.Result result) {
             return new Validation(result.valid(), result.errors().stream().map(Message::of).toList(), result.data());
@@ -51,6 +57,7 @@ public final class ViewDtos {
      * ({@code /layout/0/children/2}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record ScreenView(String name, Integer version, boolean generated, JsonNode view, JsonNode task,
             JsonNode data, Map<String, LookupView> lookups) {
         static ScreenView of(TaskScreens.Screen screen) {
@@ -63,6 +70,7 @@ public final class ViewDtos {
 
     /** A fed component's first page and bound item, or the error of its source. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record LookupView(String source, List<DataSources.Item> items, boolean next, DataSources.Item selected,
             String error) {
         static LookupView of(TaskScreens.Lookup lookup) {

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
@@ -57,6 +58,7 @@ public class DataSources {
     public record Page(List<Item> items, boolean next) {
     }
 
+    @RegisterForReflection
     public record Item(JsonNode value, String label) {
     }
 

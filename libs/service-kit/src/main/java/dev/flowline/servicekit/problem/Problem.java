@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * An RFC 9457 problem details document ({@code application/problem+json}).
  *
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *        itself says nothing more about it
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@RegisterForReflection
 public record Problem(URI type, String title, int status, String detail, URI instance, List<FieldError> errors,
         String incident) {
 
@@ -26,6 +29,7 @@ public record Problem(URI type, String title, int status, String detail, URI ins
      *        query, path or header parameter
      * @param detail what is wrong there
      */
+    @RegisterForReflection
     public record FieldError(String pointer, String detail) {
     }
 

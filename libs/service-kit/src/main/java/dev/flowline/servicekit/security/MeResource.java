@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** Who the caller is to this service: the frontend uses it to decide what to show. */
@@ -20,6 +21,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class MeResource {
 
     /** The caller's identity as this service sees it (roles include the implied ones). */
+    @RegisterForReflection
     public record Me(String subject, List<String> roles, String service) {
     }
 
