@@ -40,6 +40,16 @@ class ManifestsTest {
         return List.of(local, prod);
     }
 
+    /** The configuration every service starts from (libs/service-kit). */
+    private static Properties sharedDefaults() throws IOException {
+        Properties shared = new Properties();
+        try (Reader in = Files.newBufferedReader(RenderedOverlay.ROOT
+                .resolve("libs/service-kit/src/main/resources/META-INF/microprofile-config.properties"))) {
+            shared.load(in);
+        }
+        return shared;
+    }
+
     @Test
     void everyRenderedObjectIsValidAgainstTheKubernetesSchemas() {
         List<String> problems = new ArrayList<>();
@@ -120,11 +130,7 @@ class ManifestsTest {
 
     @Test
     void theImagesAreTheOnesTheBuildNamesAndTags() throws IOException {
-        Properties shared = new Properties();
-        try (Reader in = Files.newBufferedReader(RenderedOverlay.ROOT
-                .resolve("libs/service-kit/src/main/resources/META-INF/microprofile-config.properties"))) {
-            shared.load(in);
-        }
+        Properties shared = sharedDefaults();
         String group = shared.getProperty("quarkus.container-image.group");
         String tag = shared.getProperty("quarkus.container-image.tag");
         for (String service : services) {
@@ -188,11 +194,7 @@ class ManifestsTest {
 
     @Test
     void aStoppingPodIsGivenLongerThanTheOutboxDrainAndTheHttpShutdown() throws IOException {
-        Properties shared = new Properties();
-        try (Reader in = Files.newBufferedReader(RenderedOverlay.ROOT
-                .resolve("libs/service-kit/src/main/resources/META-INF/microprofile-config.properties"))) {
-            shared.load(in);
-        }
+        Properties shared = sharedDefaults();
         Duration drain = Duration.parse("PT" + OutboxRelay.DRAIN_TIMEOUT);
         Duration httpShutdown = Duration.parse("PT" + shared.getProperty("%prod.quarkus.shutdown.timeout"));
         for (RenderedOverlay overlay : overlays()) {

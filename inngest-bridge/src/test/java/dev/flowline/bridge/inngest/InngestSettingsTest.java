@@ -14,6 +14,7 @@ class InngestSettingsTest {
         settings.dev = Optional.ofNullable(dev);
         settings.serveOrigin = Optional.ofNullable(serveOrigin);
         settings.servePath = "/api/inngest";
+        settings.signingKey = Optional.of("signkey-test-0123");
         return settings;
     }
 
@@ -30,6 +31,18 @@ class InngestSettingsTest {
         assertThatThrownBy(() -> settings("0", " ").check(null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("INNGEST_SERVE_ORIGIN");
         settings("1", null).check(null);
+    }
+
+    @Test
+    void cloudModeWithoutASigningKeyIsRefusedAtStartUpAndDevModeNeedsNone() {
+        InngestSettings cloud = settings(null, "https://bridge.example.com");
+        cloud.check(null);
+        cloud.signingKey = Optional.of(" ");
+        assertThatThrownBy(() -> cloud.check(null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("INNGEST_SIGNING_KEY");
+        InngestSettings dev = settings("1", null);
+        dev.signingKey = Optional.empty();
+        dev.check(null);
     }
 
     @Test
