@@ -98,7 +98,8 @@ public class OutboxRelay {
     @Inject
     Pool pool;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** A round is in progress (package-visible for the shutdown drain's test). */
+    final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean paused;
     private KafkaProducer<String, String> producer;
