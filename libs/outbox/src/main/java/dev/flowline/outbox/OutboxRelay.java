@@ -177,11 +177,40 @@ public class OutboxRelay {
                 + table + " where sent_at is null and parked_at is null"
                 + " and (next_attempt_at is null or next_attempt_at <= now()) order by seq limit " + batchSize
                 + " for update skip locked";
+        RoundTimes times = new RoundTimes();
         return pool.withTransaction(connection -> connection.query(claim).execute().flatMap(rows -> {
+            times.claimed = System.nanoTime();
             List<Claimed> messages = new java.util.ArrayList<>(rows.size());
             rows.forEach(row -> messages.add(Claimed.of(row)));
-            return publishAll(connection, messages);
-        }));
+            return publishAll(connection, messages, times);
+        })).invoke(count -> {
+            if (count > 0 && LOG.isDebugEnabled()) {
+                LOG.debugf("relay round of %d: %s", (Object) count, times.describe(System.nanoTime()));
+            }
+        });
+    }
+
+    /** Where a round's time goes, for the debug log (docs/performance.md reads it). */
+    private static final class RoundTimes {
+        final long started = System.nanoTime();
+        volatile long claimed;
+        volatile long onWorker;
+        volatile long handedOver;
+        volatile long acknowledged;
+        volatile long backOnLoop;
+
+        String describe(long committed) {
+            return String.format(java.util.Locale.ROOT,
+                    "claim %.1f ms, to a worker %.1f ms, sends %.1f ms, acks %.1f ms, back %.1f ms, mark and commit"
+                            + " %.1f ms",
+                    ms(started, claimed), ms(claimed, onWorker), ms(onWorker, handedOver), ms(handedOver,
+                            acknowledged),
+                    ms(acknowledged, backOnLoop), ms(backOnLoop, committed));
+        }
+
+        private static double ms(long from, long to) {
+            return (to - from) / 1e6;
+        }
     }
 
     /** A claimed row: what the relay needs to publish it and to record its failure. */
@@ -213,16 +242,17 @@ public class OutboxRelay {
      * its error, a later next attempt and, after {@code max-failures} (or at once when no attempt can succeed), is
      * parked. A failed message never holds back the others. Answers how many were sent when all were, else 0.
      */
-    private Uni<Integer> publishAll(SqlConnection connection, List<Claimed> messages) {
+    private Uni<Integer> publishAll(SqlConnection connection, List<Claimed> messages, RoundTimes times) {
         if (messages.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         Context context = Vertx.currentContext();
-        return Uni.createFrom().item(() -> sendInOrder(messages))
+        return Uni.createFrom().item(() -> sendInOrder(messages, times))
                 // send() may block while it fetches metadata, and the acks are awaited: never on the event loop.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Back to the transaction's context, where its connection lives.
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .invoke(results -> times.backOnLoop = System.nanoTime())
                 // A round with a failure ends this drain: the next wake or scheduled round goes on.
                 .flatMap(results -> record(connection, results)
                         .replaceWith(results.size() == messages.size() && results.stream()
@@ -235,7 +265,8 @@ public class OutboxRelay {
      * may then arrive after later messages with its key. Answers a result for each message handed over; a send that
      * fails before sending ends the round there.
      */
-    private List<SendResult> sendInOrder(List<Claimed> messages) {
+    private List<SendResult> sendInOrder(List<Claimed> messages, RoundTimes times) {
+        times.onWorker = System.nanoTime();
         List<java.util.concurrent.Future<RecordMetadata>> acks = new java.util.ArrayList<>(messages.size());
         for (Claimed message : messages) {
             try {
@@ -247,6 +278,7 @@ public class OutboxRelay {
                 break;
             }
         }
+        times.handedOver = System.nanoTime();
         List<SendResult> results = new java.util.ArrayList<>(acks.size());
         for (int i = 0; i < acks.size(); i++) {
             try {
@@ -261,6 +293,7 @@ public class OutboxRelay {
                 results.add(new SendResult(messages.get(i), e));
             }
         }
+        times.acknowledged = System.nanoTime();
         return results;
     }
 
