@@ -143,6 +143,25 @@ class ManifestsTest {
     }
 
     @Test
+    void everyServiceHasJvmAndNativeDockerfilesThatRunAsNonRootOnItsPort() throws IOException {
+        Pattern user = Pattern.compile("(?m)^USER\\s+(\\d+)\\s*$");
+        Pattern expose = Pattern.compile("(?m)^EXPOSE\\s+(\\d+)\\s*$");
+        for (String service : services) {
+            String port = prod.get("ConfigMap", service).at("/data/QUARKUS_HTTP_PORT").asText();
+            for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
+                String dockerfile = Files.readString(RenderedOverlay.ROOT.resolve(service).resolve("src/main/docker")
+                        .resolve(file));
+                java.util.regex.Matcher users = user.matcher(dockerfile);
+                assertThat(users.find()).as(service + " " + file + " sets a numeric USER").isTrue();
+                assertThat(Integer.parseInt(users.group(1))).as(service + " " + file + " user").isPositive();
+                java.util.regex.Matcher exposed = expose.matcher(dockerfile);
+                assertThat(exposed.find()).as(service + " " + file + " EXPOSE").isTrue();
+                assertThat(exposed.group(1)).as(service + " " + file + " port").isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
     void everyProductionPodRunsAsNonRootOnAReadOnlyRootFilesystemWithoutPrivileges() {
         for (String service : services) {
             JsonNode pod = prod.get("Deployment", service).at("/spec/template/spec");
