@@ -133,6 +133,7 @@ class ManifestsTest {
         Properties shared = sharedDefaults();
         String group = shared.getProperty("quarkus.container-image.group");
         String tag = shared.getProperty("quarkus.container-image.tag");
+        assertThat(shared.getProperty("quarkus.container-image.name")).isEqualTo("${quarkus.application.name}");
         for (String service : services) {
             String name = ServiceConfiguration.of(service).property("quarkus.application.name");
             assertThat(prod.get("Deployment", service).at("/spec/template/spec/containers/0/image").asText())
