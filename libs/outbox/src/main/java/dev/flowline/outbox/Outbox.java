@@ -124,12 +124,28 @@ public class Outbox {
             Map<String, String> headers) {
         OutboxRow row;
         try {
-            row = row(topic, key, messageType, messageId, payload, null);
+            row = row(topic, key, messageType, messageId, payload, headers);
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
+        return enqueue(row);
+    }
+
+    /**
+     * Enqueues a message built by {@link #row} as an entity, inside the caller's Hibernate Reactive transaction: the
+     * same message a batched writer would write with {@link #insertAll}.
+     */
+    public Uni<OutboxMessage> enqueue(OutboxRow row) {
         OutboxMessage message = new OutboxMessage();
-        message.headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
+        try {
+            message.headers = row.headers() == null
+                    ? null
+                    : Map.copyOf(objectMapper.readValue(row.headers(),
+                            new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+                            }));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException("outbox headers are not a JSON object", e));
+        }
         message.messageId = row.messageId();
         message.topic = row.topic();
         message.messageKey = row.key();

@@ -136,11 +136,10 @@ public class CommandService {
         entity.slot = command.source().slot();
         entity.idempotencyKey = idempotencyKey;
         entity.createdAt = command.createdAt();
-        return entity.<CommandEntity>persist().call(saved -> outbox.enqueue(Topics.WORKFLOW_COMMANDS,
-                command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE, command.commandId(), command));
+        return entity.<CommandEntity>persist().call(saved -> outbox.enqueue(outboxRow(command)));
     }
 
-    /** The same message as {@link #insert} enqueues, as a row for a batched write ({@link Outbox#insertAll}). */
+    /** A command's outbox message: enqueued by {@link #insert}, written in batches by {@link Outbox#insertAll}. */
     OutboxRow outboxRow(WorkflowCommand command) {
         return outbox.row(Topics.WORKFLOW_COMMANDS, command.commandId().toString(), WorkflowCommand.MESSAGE_TYPE,
                 command.commandId(), command, null);

@@ -203,7 +203,7 @@ public class EventProcessor {
             List<TriggerEvaluator.Result> results = evaluateAll(compiled, envelope, version);
             ArrayNode evaluation = JsonNodeFactory.instance.arrayNode();
             List<UUID> commandIds = new ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            List<WorkflowCommand> commands = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 TriggerEvaluator.Result result = results.get(i);
                 ObjectNode json = result.toJson();
@@ -217,7 +217,7 @@ public class EventProcessor {
                             trigger.workflowVersion, result.parameters(), new WorkflowCommand.Source(
                                     WorkflowCommand.SourceType.TRIGGER, null, trigger.id, event.id(), null, null),
                             Instant.now(clock));
-                    chain = chain.flatMap(v -> writes.command(command));
+                    commands.add(command);
                 }
             }
             ObjectNode summary = JsonNodeFactory.instance.objectNode();
@@ -229,7 +229,10 @@ public class EventProcessor {
                 summary.put("notEvaluated", index.size() - compiled.size());
             }
             summary.set("triggers", evaluation);
-            return chain.flatMap(v -> writes.event(record(event, "evaluated", null, summary)))
+            // InOrder, not a flatMap chain: a batched write completes at once, and an event firing many triggers
+            // would nest one call per command.
+            return InOrder.each(commands, writes::command)
+                    .flatMap(v -> writes.event(record(event, "evaluated", null, summary)))
                     .replaceWith(new Outcome(Status.EVALUATED, event.id(), commandIds, verdict));
         });
     }
