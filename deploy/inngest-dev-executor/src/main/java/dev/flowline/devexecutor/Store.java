@@ -37,6 +37,12 @@ final class Store {
         }
 
         /** This run as the call of one of its steps sees it: that step current, nothing else planned. */
+        /** This run after {@code outcome}, as a worker that keeps its lease calls it again. */
+        Run after(Outcome outcome) {
+            return new Run(runId, functionId, event, outcome.status(), outcome.attempt(), outcome.stepId(), outcome
+                    .planned(), outcome.disableImmediate(), lease, outcome.requestVersion(), outcome.plannedItems());
+        }
+
         Run callingStep(String id, int stepAttempt) {
             return new Run(runId, functionId, event, status, stepAttempt, id, List.of(), disableImmediate, lease,
                     requestVersion, Map.of());
@@ -544,6 +550,12 @@ final class Store {
         });
     }
 
+    /** Releases {@code run}'s lease if it still holds it. */
+    void release(Run run) {
+        transaction(c -> update(c, "update run set locked_until = null where run_id = ? and lease_id = ?", run.runId(),
+                run.lease()));
+    }
+
     /** A lease left by a killed executor is released at start-up, so its runs resume at once. */
     void releaseLeases() {
         transaction(c -> update(c, "update run set locked_until = null where locked_until is not null"));
@@ -723,6 +735,14 @@ final class Store {
      * @return whether the outcome was applied
      */
     boolean apply(Run run, Outcome outcome) {
+        return apply(run, outcome, 0);
+    }
+
+    /**
+     * As {@link #apply(Run, Outcome)}; with {@code keepLeaseSeconds} above zero the call's lease is renewed for that
+     * long instead of released, for a worker that calls the run again at once.
+     */
+    boolean apply(Run run, Outcome outcome, int keepLeaseSeconds) {
         String runId = run.runId();
         return transaction(c -> {
             boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
@@ -731,7 +751,10 @@ final class Store {
                     "dueAt", item.dueAt().toString()));
             int updated = update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = "
                     + "?, attempt = ?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, "
-                    + "planned_items = ?::jsonb, locked_until = null, updated_at = now(), "
+                    + "planned_items = ?::jsonb, locked_until = " + (keepLeaseSeconds > 0
+                            ? "now() + make_interval(secs => " + keepLeaseSeconds + ")"
+                            : "null")
+                    + ", updated_at = now(), "
                     + "ended_at = " + (ended ? "now()" : "null")
                     + " where run_id = ? and lease_id = ? and status <> 'cancelled'",
                     outcome.status(), outcome.stepId(), json.writeValueAsString(outcome.planned()),

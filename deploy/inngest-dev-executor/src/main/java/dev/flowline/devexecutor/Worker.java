@@ -31,10 +31,18 @@ final class Worker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
 
+    /**
+     * How long a worker keeps calling the run it claimed while each call leaves it due at once, before it goes back to
+     * the queue: saves a claim per step without letting one long run hold a worker (and a concurrency slot) for long.
+     */
+    static final Duration KEEP_CALLING_FOR = Duration.ofSeconds(1);
+
     private final Store store;
     private final ObjectMapper json;
     private final DevExecutor.Config config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as the Inngest server speaks to apps; the client's default (HTTP/2) tries an h2c upgrade.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(
+            Duration.ofSeconds(5)).build();
     private volatile boolean running = true;
 
     Worker(Store store, ObjectMapper json, DevExecutor.Config config) {
@@ -54,8 +62,14 @@ final class Worker implements Runnable {
                 Store.Run run = store.claim(config.leaseSeconds());
                 if (run == null) {
                     Thread.sleep(config.pollMillis());
-                } else {
-                    process(run);
+                }
+                long claimed = System.nanoTime();
+                while (run != null && running) {
+                    run = process(run, System.nanoTime() - claimed < KEEP_CALLING_FOR.toNanos());
+                }
+                if (run != null) {
+                    // Stopping with a run still held: another executor may take it at once.
+                    store.release(run);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -75,12 +89,17 @@ final class Worker implements Runnable {
         }
     }
 
-    void process(Store.Run run) throws InterruptedException {
+    /**
+     * Calls {@code run} once and applies the outcome. Answers the run to call again at once, its lease kept, when
+     * {@code mayContinue} and the outcome leaves it due now with nothing to wait for (as Inngest enqueues the next step
+     * at once); otherwise null, the lease released.
+     */
+    Store.Run process(Store.Run run, boolean mayContinue) throws InterruptedException {
         Store.Function function = store.function(run.functionId());
         if (function == null) {
             store.apply(run, failed(run, error("FunctionNotFound", "function " + run.functionId()
                     + " is not synced")));
-            return;
+            return null;
         }
         if (run.status().equals("waiting")) {
             store.expireWaits(run.runId());
@@ -94,9 +113,13 @@ final class Worker implements Runnable {
         } catch (java.util.concurrent.CancellationException | java.util.concurrent.CompletionException e) {
             throw new IllegalStateException("run " + run.runId() + ": a call failed unexpectedly", e);
         }
-        if (!store.apply(run, outcome)) {
+        boolean again = mayContinue && outcome.status().equals("running") && outcome.waits().isEmpty() && outcome
+                .nextAt() != null && !outcome.nextAt().isAfter(Instant.now());
+        if (!store.apply(run, outcome, again ? config.leaseSeconds() : 0)) {
             LOG.warning("run " + run.runId() + ": the outcome of a call was dropped (lease lost or run cancelled)");
+            return null;
         }
+        return again ? run.after(outcome) : null;
     }
 
     /**

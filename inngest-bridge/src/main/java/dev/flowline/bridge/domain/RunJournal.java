@@ -1,13 +1,18 @@
 package dev.flowline.bridge.domain;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +57,9 @@ public class RunJournal {
     @Inject
     Pool pool;
 
+    @ConfigProperty(name = "flowline.runner.started-record-delay")
+    Duration startedRecordDelay;
+
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
@@ -60,88 +68,184 @@ public class RunJournal {
      * or when it changed nothing that is announced.
      */
     public Uni<Boolean> record(WorkflowRunEvent event, List<Attached> attached) {
-        RunEventEntity entry = new RunEventEntity();
-        entry.messageId = event.messageId();
-        entry.runId = event.runId();
-        entry.kind = event.kind().name();
-        entry.at = event.at();
-        List<OutboxRow> messages = new ArrayList<>();
+        return record(List.of(event), attached);
+    }
+
+    /**
+     * Records {@code events}, all of one run and, for steps, of one attempt, in order, in one transaction (with
+     * {@code attached} after them); answers whether the last was announced.
+     */
+    Uni<Boolean> record(List<WorkflowRunEvent> events, List<Attached> attached) {
+        List<RunEventEntity> entries = new ArrayList<>();
+        List<OutboxRow> announcements = new ArrayList<>();
+        List<OutboxRow> extra = new ArrayList<>();
         try {
-            entry.record = json.valueToTree(event);
-            messages.add(outbox.row(Topics.WORKFLOW_LIFECYCLE, event.runId(), WorkflowRunEvent.MESSAGE_TYPE, event
-                    .messageId(), event, null));
+            for (WorkflowRunEvent event : events) {
+                RunEventEntity entry = new RunEventEntity();
+                entry.messageId = event.messageId();
+                entry.runId = event.runId();
+                entry.kind = event.kind().name();
+                entry.at = event.at();
+                entry.record = json.valueToTree(event);
+                entries.add(entry);
+                announcements.add(outbox.row(Topics.WORKFLOW_LIFECYCLE, event.runId(), WorkflowRunEvent.MESSAGE_TYPE,
+                        event.messageId(), event, null));
+            }
             for (Attached message : attached) {
-                messages.add(outbox.row(message.topic(), message.key(), message.messageType(), message.messageId(),
+                extra.add(outbox.row(message.topic(), message.key(), message.messageType(), message.messageId(),
                         message.payload(), null));
             }
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(e);
         }
-        StepAttemptEntity.Key attemptKey = event.kind().endsRun() || event.kind() == Kind.RUN_STARTED
+        WorkflowRunEvent last = events.get(events.size() - 1);
+        StepAttemptEntity.Key attemptKey = last.kind().endsRun() || last.kind() == Kind.RUN_STARTED
                 ? null
-                : new StepAttemptEntity.Key(event.runId(), event.stepId(), event.execution(), event.attempt());
-        return pool.withTransaction(connection -> statements.claim(connection, entry, attemptKey).flatMap(found -> {
-            if (!found.firstTime()) {
-                return Uni.createFrom().item(false);
-            }
-            Changes changes = apply(event, found);
-            List<Uni<Void>> writes = new ArrayList<>();
-            if (changes.newRun() != null) {
-                writes.add(statements.insertRun(connection, changes.newRun()));
-            }
-            if (changes.changedRun() != null) {
-                writes.add(statements.updateRun(connection, changes.changedRun()));
-            }
-            if (changes.attempt() != null) {
-                writes.add(statements.upsertAttempt(connection, changes.attempt()));
-                if (changes.failEarlierAttempts()) {
-                    writes.add(statements.failEarlierAttempts(connection, attemptKey, event.at()));
-                }
-            }
-            if (changes.announce()) {
-                writes.add(outbox.insertAll(connection, messages));
-            }
-            // Sent at once: the connection pipelines them.
-            return writes.isEmpty()
-                    ? Uni.createFrom().item(changes.announce())
-                    : Uni.join().all(writes).andFailFast().replaceWith(changes.announce());
-        })).invoke(announced -> {
-            if (announced) {
-                outbox.committed();
-            }
-        });
+                : new StepAttemptEntity.Key(last.runId(), last.stepId(), last.execution(), last.attempt());
+        // BEGIN travels with the first round and COMMIT with the second (the connection pipelines them), instead of
+        // each waiting for its own round trip as the pool's withTransaction does: two waits per transaction, not four.
+        return pool.withConnection(connection -> Uni.combine().all().unis(statements.begin(connection), statements
+                .claim(connection, entries, attemptKey)).with((begun, found) -> found).flatMap(found -> {
+                    RunEntity newRun = null;
+                    RunEntity changedRun = null;
+                    StepAttemptEntity attempt = null;
+                    boolean failEarlier = false;
+                    boolean announced = false;
+                    List<OutboxRow> messages = new ArrayList<>();
+                    RunJournalStatements.Locked state = found;
+                    for (int i = 0; i < events.size(); i++) {
+                        WorkflowRunEvent event = events.get(i);
+                        if (!found.firstTime().contains(event.messageId())) {
+                            announced = false;
+                            continue;
+                        }
+                        Changes changes = apply(event, state);
+                        newRun = changes.newRun() != null ? changes.newRun() : newRun;
+                        changedRun = changes.changedRun() != null ? changes.changedRun() : changedRun;
+                        attempt = changes.attempt() != null ? changes.attempt() : attempt;
+                        failEarlier |= changes.failEarlierAttempts();
+                        announced = changes.announce();
+                        if (announced) {
+                            messages.add(announcements.get(i));
+                        }
+                        // The next record of the transaction finds what this one left.
+                        RunEntity run = newRun != null ? newRun : changedRun != null ? changedRun : state.run();
+                        state = new RunJournalStatements.Locked(found.firstTime(), run, attempt != null
+                                ? attempt
+                                : state.attempt());
+                    }
+                    if (announced) {
+                        messages.addAll(extra);
+                    }
+                    List<Uni<Void>> writes = new ArrayList<>();
+                    if (newRun != null) {
+                        // Holds what later records of the transaction changed too.
+                        writes.add(statements.insertRun(connection, newRun));
+                    } else if (changedRun != null) {
+                        writes.add(statements.updateRun(connection, changedRun));
+                    }
+                    if (attempt != null) {
+                        writes.add(statements.upsertAttempt(connection, attempt));
+                        if (failEarlier) {
+                            writes.add(statements.failEarlierAttempts(connection, attemptKey, last.at()));
+                        }
+                    }
+                    if (!messages.isEmpty()) {
+                        writes.add(outbox.insertAll(connection, messages));
+                    }
+                    // Last: a write that failed has aborted the transaction, and this COMMIT then rolls it back.
+                    writes.add(statements.commit(connection));
+                    Recorded recorded = new Recorded(announced, !messages.isEmpty());
+                    return Uni.join().all(writes).andFailFast().replaceWith(recorded);
+                }).onFailure().call(() -> statements.rollback(connection))).map(recorded -> {
+                    if (recorded.enqueued()) {
+                        outbox.committed();
+                    }
+                    return recorded.announced();
+                });
+    }
+
+    /** What a transaction did: whether its last record was announced, whether it enqueued anything. */
+    private record Recorded(boolean announced, boolean enqueued) {
     }
 
     /** {@link #record} from function code (a worker thread), waiting for the commit. */
     public boolean recordNow(WorkflowRunEvent event, List<Attached> attached) {
+        return recordNow(List.of(event), attached);
+    }
+
+    private boolean recordNow(List<WorkflowRunEvent> events, List<Attached> attached) {
         long started = System.nanoTime();
         try {
-            return Blocking.await(() -> record(event, attached));
+            return Blocking.await(() -> record(events, attached));
         } finally {
             recordTimer().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
     /**
-     * Starts {@link #recordNow} on a worker thread, so that function code can overlap it with the step call; the
-     * caller must {@link Pending#await} it before recording anything that follows, which keeps the records in order.
+     * Holds a step's STEP_STARTED back for {@code flowline.runner.started-record-delay} while function code calls the
+     * step: an outcome that comes within the delay is recorded with it in one transaction ({@link Pending#then});
+     * otherwise STEP_STARTED is recorded on a worker thread when the delay ends, and the outcome after it. Either way
+     * the records keep their order, and a step that runs longer than the delay shows as running.
      */
-    public Pending recordSoon(WorkflowRunEvent event) {
-        return new Pending(CompletableFuture.supplyAsync(() -> recordNow(event, List.of()), Infrastructure
-                .getDefaultWorkerPool()));
+    public Pending recordSoon(WorkflowRunEvent started) {
+        Pending pending = new Pending(started);
+        CompletableFuture.delayedExecutor(startedRecordDelay.toNanos(), TimeUnit.NANOSECONDS, Infrastructure
+                .getDefaultWorkerPool()).execute(pending::recordAlone);
+        return pending;
     }
 
-    /** A record being made; {@link #await} answers as {@link #recordNow} would, or throws what it threw. */
-    public record Pending(CompletableFuture<Boolean> result) {
-        public boolean await() {
+    /** A STEP_STARTED held back by {@link #recordSoon}. */
+    public final class Pending {
+        private final WorkflowRunEvent started;
+        private final AtomicBoolean taken = new AtomicBoolean();
+        private final CompletableFuture<Boolean> written = new CompletableFuture<>();
+
+        private Pending(WorkflowRunEvent started) {
+            this.started = started;
+        }
+
+        private void recordAlone() {
+            if (taken.compareAndSet(false, true)) {
+                try {
+                    written.complete(recordNow(started, List.of()));
+                } catch (RuntimeException e) {
+                    written.completeExceptionally(e);
+                }
+            }
+        }
+
+        /**
+         * Records {@code outcome} after STEP_STARTED, with it when it is still held back; throws what recording
+         * STEP_STARTED threw.
+         */
+        public boolean then(WorkflowRunEvent outcome) {
+            if (taken.compareAndSet(false, true)) {
+                try {
+                    boolean announced = recordNow(List.of(started, outcome), List.of());
+                    written.complete(true);
+                    return announced;
+                } catch (RuntimeException e) {
+                    written.completeExceptionally(e);
+                    throw e;
+                }
+            }
             try {
-                return result.join();
+                written.join();
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException cause) {
                     throw cause;
                 }
                 throw e;
             }
+            return recordNow(outcome, List.of());
+        }
+
+        /** Records STEP_STARTED now if it is still held back, and waits for it; never throws. */
+        public void settle() {
+            recordAlone();
+            written.exceptionally(failure -> false).join();
         }
     }
 

@@ -494,7 +494,7 @@ public class WorkflowRunner {
                 this.attempt = attempt;
             }
 
-            /** STEP_STARTED, recorded while the step is called: every outcome below waits for it first. */
+            /** STEP_STARTED, held back while the step is called: every outcome below is recorded after it. */
             private RunJournal.Pending started;
 
             void started(JsonNode input) {
@@ -502,32 +502,32 @@ public class WorkflowRunner {
                         null, Instant.now()));
             }
 
-            private void afterStarted() {
+            private void record(WorkflowRunEvent outcome) {
                 if (started != null) {
-                    started.await();
+                    started.then(outcome);
+                } else {
+                    journal.recordNow(outcome, List.of());
                 }
             }
 
-            /** Waits for STEP_STARTED without throwing: an outcome that needed it has thrown its failure already. */
+            /** Makes sure STEP_STARTED is recorded, without throwing: an outcome that needed it has thrown already. */
             void settled() {
                 if (started != null) {
-                    started.result().exceptionally(failure -> false).join();
+                    started.settle();
                 }
             }
 
             JsonNode succeeded(JsonNode output) {
-                afterStarted();
-                journal.recordNow(event(Kind.STEP_SUCCEEDED, stepId, execution, attempt, null, output, null, null,
-                        Instant.now()), List.of());
+                record(event(Kind.STEP_SUCCEEDED, stepId, execution, attempt, null, output, null, null,
+                        Instant.now()));
                 ObjectNode outcome = json.createObjectNode();
                 outcome.set("output", output);
                 return outcome;
             }
 
             JsonNode skipped(JsonNode substitute) {
-                afterStarted();
-                journal.recordNow(event(Kind.STEP_SKIPPED, stepId, execution, attempt, null, substitute, null,
-                        "skipped by the error policy", Instant.now()), List.of());
+                record(event(Kind.STEP_SKIPPED, stepId, execution, attempt, null, substitute, null,
+                        "skipped by the error policy", Instant.now()));
                 ObjectNode outcome = json.createObjectNode();
                 outcome.set("output", substitute);
                 return outcome;
@@ -539,9 +539,8 @@ public class WorkflowRunner {
                         ? DEFAULT_ATTEMPTS
                         : Math.max(1, retry.maxAttempts()));
                 if (attempt + 1 < maxAttempts) {
-                    afterStarted();
-                    journal.recordNow(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
-                            "will retry", Instant.now()), List.of());
+                    record(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
+                            "will retry", Instant.now()));
                     Duration delay = Backoff.delay(retry, attempt);
                     if (atLeast != null && atLeast.compareTo(delay) > 0) {
                         delay = atLeast;
@@ -552,9 +551,8 @@ public class WorkflowRunner {
 
             /** Records the failure; the outcome carries what the run does next ({@code action}, null: fail). */
             JsonNode fail(StepFailure failure, ErrorAction action, JsonNode input) {
-                afterStarted();
-                journal.recordNow(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
-                        action == null ? null : action.word(), Instant.now()), List.of());
+                record(event(Kind.STEP_FAILED, stepId, execution, attempt, null, null, failure,
+                        action == null ? null : action.word(), Instant.now()));
                 ObjectNode outcome = json.createObjectNode();
                 outcome.set("failure", json.valueToTree(failure));
                 outcome.put("action", (action == null ? ErrorAction.FAIL : action).word());

@@ -3,6 +3,10 @@ package dev.flowline.bridge.persistence;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,15 +28,18 @@ import dev.flowline.bridge.domain.StepStatus;
 
 /**
  * The run journal's statements, with the reactive client: a lifecycle record is one transaction of two pipelined
- * rounds (claim the record's id and lock the rows it changes; write them), not one entity round trip per row. The
- * rows are the ones {@link RunEventEntity}, {@link RunEntity} and {@link StepAttemptEntity} map, which the runs API
- * keeps reading; the entities serve here as plain values.
+ * rounds (BEGIN, claim the records' ids and lock the rows they change; write them, COMMIT), not one entity round trip
+ * per row. The rows are the ones {@link RunEventEntity}, {@link RunEntity} and {@link StepAttemptEntity} map, which
+ * the runs API keeps reading; the entities serve here as plain values.
  */
 @ApplicationScoped
 public class RunJournalStatements {
 
-    /** What a record finds, its rows locked until the transaction ends. */
-    public record Locked(boolean firstTime, RunEntity run, StepAttemptEntity attempt) {
+    /**
+     * What a transaction's records find, their rows locked until it ends: the ids of the records not seen before, the
+     * run and the attempt.
+     */
+    public record Locked(Set<UUID> firstTime, RunEntity run, StepAttemptEntity attempt) {
     }
 
     private final ObjectMapper json;
@@ -49,7 +56,9 @@ public class RunJournalStatements {
             ObjectMapper json) {
         this.json = json;
         this.insertEvent = "insert into " + schema + ".run_event (message_id, run_id, kind, at, record)"
-                + " values ($1, $2, $3, $4, $5::text::jsonb) on conflict (message_id) do nothing returning message_id";
+                + " select message_id, run_id, kind, at, record::jsonb from unnest($1::uuid[], $2::text[], $3::text[],"
+                + " $4::timestamptz[], $5::text[]) as e(message_id, run_id, kind, at, record)"
+                + " on conflict (message_id) do nothing returning message_id";
         this.lockRun = "select status, output::text, error::text, waiting_for, ended_at, updated_at from " + schema
                 + ".run where run_id = $1 for update";
         this.lockAttempt = "select status, input::text, output::text, error::text, error_code, task_key, resolution,"
@@ -85,26 +94,58 @@ public class RunJournalStatements {
     }
 
     /**
-     * Round one, sent at once: claims the record's message id in {@code run_event} and locks the run and, for a step's
-     * record ({@code attemptKey} not null), its attempt.
+     * Round one, sent at once: claims the records' message ids in {@code run_event} and locks their run and, for a
+     * step's records ({@code attemptKey} not null), its attempt.
      */
-    public Uni<Locked> claim(SqlConnection connection, RunEventEntity event, StepAttemptEntity.Key attemptKey) {
-        Uni<RowSet<Row>> claimed = connection.preparedQuery(insertEvent).execute(Tuple.of(event.messageId, event.runId,
-                event.kind, utc(event.at), text(event.record)));
-        Uni<RowSet<Row>> run = connection.preparedQuery(lockRun).execute(Tuple.of(event.runId));
+    public Uni<Locked> claim(SqlConnection connection, List<RunEventEntity> events,
+            StepAttemptEntity.Key attemptKey) {
+        int n = events.size();
+        UUID[] ids = new UUID[n];
+        String[] runs = new String[n];
+        String[] kinds = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        String[] records = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunEventEntity event = events.get(i);
+            ids[i] = event.messageId;
+            runs[i] = event.runId;
+            kinds[i] = event.kind;
+            at[i] = utc(event.at);
+            records[i] = text(event.record);
+        }
+        String runId = events.get(0).runId;
+        Uni<RowSet<Row>> claimed = connection.preparedQuery(insertEvent).execute(Tuple.of(ids, runs, kinds, at,
+                records));
+        Uni<RowSet<Row>> run = connection.preparedQuery(lockRun).execute(Tuple.of(runId));
         Uni<RowSet<Row>> attempt = attemptKey == null
                 ? Uni.createFrom().nullItem()
                 : connection.preparedQuery(lockAttempt).execute(Tuple.of(attemptKey.runId(), attemptKey.stepId(),
                         attemptKey.execution(), attemptKey.attempt()));
-        return Uni.combine().all().unis(claimed, run, attempt).with((claimedRows, runRows, attemptRows) -> new Locked(
-                claimedRows.rowCount() > 0, runRows.rowCount() == 0
-                        ? null
-                        : run(event.runId, runRows.iterator()
-                                .next()),
-                attemptRows == null || attemptRows.rowCount() == 0
-                        ? null
-                        : attempt(attemptKey, attemptRows.iterator()
-                                .next())));
+        return Uni.combine().all().unis(claimed, run, attempt).with((claimedRows, runRows, attemptRows) -> {
+            RunEntity found = runRows.rowCount() == 0 ? null : run(runId, runRows.iterator().next());
+            StepAttemptEntity foundAttempt = attemptRows == null || attemptRows.rowCount() == 0
+                    ? null
+                    : attempt(attemptKey, attemptRows.iterator().next());
+            return new Locked(fresh(claimedRows), found, foundAttempt);
+        });
+    }
+
+    /** Opens the transaction; sent with round one. */
+    public Uni<Void> begin(SqlConnection connection) {
+        return connection.query("begin").execute().replaceWithVoid();
+    }
+
+    /** Commits; sent after round two's writes, so a write that failed makes it a rollback. */
+    public Uni<Void> commit(SqlConnection connection) {
+        return connection.query("commit").execute().replaceWithVoid();
+    }
+
+    /**
+     * Ends a transaction that failed before its commit was sent, so the connection goes back to the pool clean; a
+     * connection that broke has no transaction left, and that failure is ignored.
+     */
+    public Uni<Void> rollback(SqlConnection connection) {
+        return connection.query("rollback").execute().replaceWithVoid().onFailure().recoverWithNull();
     }
 
     public Uni<Void> insertRun(SqlConnection connection, RunEntity run) {
@@ -137,6 +178,12 @@ public class RunJournalStatements {
                 StepStatus.RUNNING
                         .name()}))
                 .replaceWithVoid();
+    }
+
+    private static Set<UUID> fresh(RowSet<Row> rows) {
+        Set<UUID> ids = new HashSet<>();
+        rows.forEach(row -> ids.add(row.getUUID(0)));
+        return ids;
     }
 
     private RunEntity run(String runId, Row row) {

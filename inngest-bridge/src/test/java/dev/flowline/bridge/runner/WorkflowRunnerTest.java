@@ -38,6 +38,7 @@ import dev.flowline.contracts.StepAwaitingTask;
 import dev.flowline.contracts.TaskResolved;
 import dev.flowline.contracts.Topics;
 import dev.flowline.contracts.WorkflowCommand;
+import dev.flowline.contracts.WorkflowRunEvent;
 import dev.flowline.contracts.WorkflowRunUpdate;
 import dev.flowline.devexecutor.DevExecutor;
 import dev.flowline.servicekit.security.Roles;
@@ -131,6 +132,48 @@ class WorkflowRunnerTest {
         List<JsonNode> updates = runUpdates(large, 2);
         assertThat(updates).extracting(u -> u.path("status").asText()).contains("STARTED", "COMPLETED");
         assertThat(updates).allSatisfy(u -> assertThat(u.path("runId").asText()).isEqualTo(runId));
+    }
+
+    @Test
+    void aSlowStepShowsAsRunningWhileCalledAndEveryStepIsAnnouncedStartedBeforeItsOutcome() throws Exception {
+        Payout payout = new Payout("slow");
+        payout.allSucceed();
+        // Far longer than the 100 ms STEP_STARTED is held back; the other steps answer within it.
+        steps.on(payout.path("check"), in -> {
+            sleep(2000);
+            return StepEndpoints.Answer.output("{\"ok\": true}");
+        });
+        payout.publish(1);
+        UUID commandId = command(payout.workflow, "{\"payout_id\": \"p1\"}");
+
+        JsonNode running = awaitRun(commandId, run -> run.path("steps").findValuesAsText("stepId").contains("CHECK"));
+        assertThat(running.path("status").asText()).isEqualTo("running");
+        JsonNode check = null;
+        for (JsonNode attempt : running.path("steps")) {
+            if (attempt.path("stepId").asText().equals("CHECK")) {
+                check = attempt;
+            }
+        }
+        assertThat(check.path("status").asText()).isEqualTo("running");
+        assertThat(check.path("input").path("amount").asInt()).isEqualTo(2000);
+
+        JsonNode done = awaitRun(commandId, run -> run.path("status").asText().equals("completed"));
+        String runId = done.path("runId").asText();
+        List<String> kinds = KafkaTestClient.readAll(Topics.WORKFLOW_LIFECYCLE, r -> runId.equals(r.key())
+                && WorkflowRunEvent.MESSAGE_TYPE.equals(KafkaTestClient.header(r, MessageHeaders.MESSAGE_TYPE)),
+                Duration.ofSeconds(2)).stream().map(r -> {
+                    try {
+                        JsonNode record = json.readTree(r.value());
+                        return record.path("kind").asText() + (record.hasNonNull("stepId")
+                                ? " " + record.path("stepId").asText()
+                                : "");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+        assertThat(kinds).containsExactly("RUN_STARTED", "STEP_STARTED FETCH", "STEP_SUCCEEDED FETCH",
+                "STEP_STARTED CHECK", "STEP_SUCCEEDED CHECK", "STEP_STARTED PUSH", "STEP_SUCCEEDED PUSH",
+                "RUN_COMPLETED");
     }
 
     @Test
