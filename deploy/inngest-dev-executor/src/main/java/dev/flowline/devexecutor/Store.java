@@ -94,6 +94,18 @@ final class Store {
         }
     }
 
+    /**
+     * One read statement in autocommit: no BEGIN or COMMIT around it, a round trip instead of two (a worker reads the
+     * function and the memo once per call).
+     */
+    <T> T read(Work<T> work) {
+        try (Connection c = data.getConnection()) {
+            return work.run(c);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     void syncApp(String appId, String url, String sdk, JsonNode functions) {
         transaction(c -> {
             update(c, "insert into app (app_id, url, sdk, synced_at) values (?, ?, ?, now()) on conflict (app_id) "
@@ -562,7 +574,7 @@ final class Store {
     }
 
     Function function(String id) {
-        return transaction(c -> {
+        return read(c -> {
             try (PreparedStatement s = c
                     .prepareStatement("select id, url, max_attempts, (select min((l ->> 'limit')::int) from "
                             + "jsonb_array_elements(concurrency) l) from function_def where id = ?")) {
@@ -614,7 +626,7 @@ final class Store {
     }
 
     Memo memo(String runId) {
-        return transaction(c -> {
+        return read(c -> {
             ObjectNode steps = json.createObjectNode();
             List<String> stack = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("select hashed_id, memo from run_step where run_id = ? and "
