@@ -140,6 +140,9 @@ class TriggersEndToEndTest {
     @Inject
     dev.flowline.trigger.domain.EventProcessor processor;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @Test
     void aFullBatchOfEventsIsProcessedWholeWithACommandEach() throws Throwable {
         String triggerId = createSeedTrigger("full-batch");
@@ -154,9 +157,13 @@ class TriggersEndToEndTest {
                             null, null, data, 200),
                     data.toString(), null));
         }
+        double fallbacks = registry.counter(dev.flowline.trigger.domain.EventProcessor.BATCH_FALLBACKS).count();
         // A poll's worth at once, as the consumer hands it over; before InOrder this never completed.
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> processor.processBatch(batch).ifNoItem()
                 .after(WAIT).fail());
+        // Whole, on the batched path: not record by record after the batch failed.
+        assertThat(registry.counter(dev.flowline.trigger.domain.EventProcessor.BATCH_FALLBACKS).count()).isEqualTo(
+                fallbacks);
         for (int i : List.of(0, 99, 199)) {
             UUID commandId = WorkflowCommand.triggerCommandId(UUID.fromString(triggerId), prefix + i);
             given().auth().oauth2(viewer).when().get("/api/commands/" + commandId).then().statusCode(200)

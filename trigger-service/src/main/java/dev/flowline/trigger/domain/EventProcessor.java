@@ -114,6 +114,9 @@ public class EventProcessor {
      * record cannot hold the others back, and a record that still fails is dead-lettered with the error, never
      * dropped.
      */
+    /** Batches that failed as a whole and had their records processed one by one (each in its own transaction). */
+    public static final String BATCH_FALLBACKS = "flowline.intake.batch.fallbacks";
+
     public Uni<Void> processBatch(List<Received> batch) {
         List<String> ids = batch.stream().filter(r -> r.event() != null && r.event().id() != null)
                 .map(r -> r.event().id()).distinct().toList();
@@ -129,6 +132,7 @@ public class EventProcessor {
                 (System.nanoTime() - started) / 1e6)).onFailure().recoverWithUni(e -> {
                     LOG.warnf("a batch of %d events failed (%s); processing them one by one", batch.size(),
                             e.toString());
+                    registry.counter(BATCH_FALLBACKS).increment();
                     return InOrder.each(batch, this::processAlone);
                 });
     }
