@@ -394,28 +394,77 @@ export class FlowlineTaskView extends HTMLElement {
   table(c) {
     const node = el("table", { class: "fl-table" });
     const head = el("tr");
-    if (c.selection && c.selection !== "none") head.append(el("th", { scope: "col" }, "Select"));
+    const selectable = c.selection && c.selection !== "none";
+    if (selectable) head.append(el("th", { scope: "col" }, "Select"));
     for (const column of c.columns) head.append(el("th", { scope: "col" }, column.label));
+    // The label is the table's caption: its accessible name.
+    if (c.label) node.append(el("caption", {}, c.label));
     node.append(el("thead"), el("tbody"));
     node.tHead.append(head);
-    const rows = c.path ? readPath(c.path, this.context()) : [];
-    for (const row of Array.isArray(rows) ? rows : []) {
-      const tr = el("tr");
-      if (c.selection && c.selection !== "none") {
-        const box = el("input", { type: c.selection === "single" ? "radio" : "checkbox", name: `fl-${c.bind}`,
-          "aria-label": "Select the row" });
-        box.addEventListener("change", () => {
-          const current = c.selection === "single" ? [] : (getAt(this.data, c.bind) || []);
-          const next = box.checked ? [...current, row] : current.filter(r => JSON.stringify(r) !== JSON.stringify(row));
-          setAt(this.data, c.bind, c.selection === "single" ? row : next);
-          this.applyRules();
-        });
-        tr.append(el("td", {}).appendChild(box).parentNode);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const fill = rows => {
+      node.tBodies[0].replaceChildren();
+      for (const row of rows) {
+        const tr = el("tr");
+        if (selectable) {
+          const box = el("input", { type: c.selection === "single" ? "radio" : "checkbox", name: `fl-${c.bind}`,
+            "aria-label": "Select the row" });
+          // A row chosen on another page stays chosen when its page is drawn again.
+          const chosen = getAt(this.data, c.bind);
+          box.checked = c.selection === "single" ? same(chosen, row) : (chosen || []).some(r => same(r, row));
+          box.addEventListener("change", () => {
+            const current = c.selection === "single" ? [] : (getAt(this.data, c.bind) || []);
+            const next = box.checked ? [...current, row] : current.filter(r => !same(r, row));
+            setAt(this.data, c.bind, c.selection === "single" ? row : next);
+            this.applyRules();
+          });
+          tr.append(el("td", {}).appendChild(box).parentNode);
+        }
+        for (const column of c.columns) tr.append(el("td", {}, display(row[column.field])));
+        node.tBodies[0].append(tr);
       }
-      for (const column of c.columns) tr.append(el("td", {}, display(row[column.field])));
-      node.tBodies[0].append(tr);
+    };
+    if (!c.dataSource) {
+      const rows = c.path ? readPath(c.path, this.context()) : [];
+      fill(Array.isArray(rows) ? rows : []);
+      return node;
     }
-    return node;
+    // Fed by a data source: one page at a time, each item with the source's whole item (rows=true).
+    const wrapper = el("div", { class: "fl-table-paged" });
+    const where = el("span", { class: "fl-page", "aria-live": "polite" });
+    const previous = el("button", { type: "button", class: "fl-previous" }, "Previous page");
+    const next = el("button", { type: "button", class: "fl-next" }, "Next page");
+    previous.disabled = true;
+    next.disabled = true;
+    let page = 0;
+    let latest = 0;
+    const load = async wanted => {
+      // Only the newest page asked for may fill the table (answers can arrive out of order).
+      const asked = ++latest;
+      const params = new URLSearchParams({ page: String(wanted), size: String(c.pageSize || 10), rows: "true" });
+      for (const [name, value] of Object.entries(c.dataSource.params || {})) {
+        params.set(name, parameter(value, this.context()));
+      }
+      const { status, json } = await this.call("GET",
+        `${this.viewsApi}/api/data-sources/${encodeURIComponent(c.dataSource.name)}/query?${params}`);
+      if (asked !== latest) return;
+      if (status !== 200) {
+        where.textContent = `The table's rows failed to load (HTTP ${status})`;
+        return;
+      }
+      page = wanted;
+      fill((json.items || []).map(item => item.row || {}));
+      where.textContent = `Page ${page + 1}`;
+      previous.disabled = page === 0;
+      next.disabled = !json.next;
+    };
+    previous.addEventListener("click", () => load(page - 1));
+    next.addEventListener("click", () => load(page + 1));
+    const pager = el("div", { class: "fl-pager" });
+    pager.append(previous, where, next);
+    wrapper.append(node, pager);
+    load(0);
+    return wrapper;
   }
 
   /**

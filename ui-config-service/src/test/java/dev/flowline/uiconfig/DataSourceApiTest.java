@@ -116,6 +116,17 @@ class DataSourceApiTest {
         assertThat(last.jsonPath().getList("items.label", String.class)).containsExactly("Rental 21", "Rental 22",
                 "Rental 23", "Rental 24", "Rental 25");
         assertThat(last.jsonPath().getBoolean("next")).isFalse();
+        // A table asks for rows: each item then carries the source's whole item; a lookup's items do not.
+        assertThat(last.jsonPath().getList("items.row")).containsOnlyNulls();
+        Response rows = given().auth().oauth2(viewer).get("/api/data-sources/" + rentals
+                + "/query?size=10&page=2&rows=true");
+        assertThat(rows.jsonPath().getList("items.row.name", String.class)).containsExactly("Rental 21",
+                "Rental 22", "Rental 23", "Rental 24", "Rental 25");
+        assertThat(rows.jsonPath().getString("items[0].row.id")).isEqualTo("21");
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/" + statics + "/query?rows=true").jsonPath()
+                .getString("items.find { it.value == 'slow' }.row.label")).isEqualTo("Slower");
+        given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?rows=maybe").then().statusCode(400)
+                .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("#rows"));
         Response searched = given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?q=Rental 1");
         assertThat(searched.jsonPath().getList("items.value", String.class)).hasSize(10).contains("10", "19");
         // The credential is the server's: the browser never sees it, the endpoint does.

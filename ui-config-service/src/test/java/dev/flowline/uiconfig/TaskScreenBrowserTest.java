@@ -204,6 +204,75 @@ class TaskScreenBrowserTest {
         shot("6-lookup-picked-and-resolved");
     }
 
+    @Test
+    void aTableFedByADataSourcePagesAndItsChosenRowIsKeptAcrossPagesAndSubmitted() throws Exception {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String source = "rental-rows-" + UUID.randomUUID().toString().substring(0, 6);
+        StringBuilder items = new StringBuilder();
+        for (int i = 1; i <= 25; i++) {
+            items.append(i == 1 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                    "{\"value\": \"r-%02d\", \"label\": \"Rental %02d\", \"city\": \"City %d\"}", i, i, i));
+        }
+        given().auth().oauth2(editor).contentType("application/json").body("{\"kind\": \"static\", \"items\": ["
+                + items + "]}").put("/api/data-sources/" + source).then().statusCode(200);
+        String name = "table-" + UUID.randomUUID().toString().substring(0, 8);
+        String view = ViewApiTest.VIEW.replace("\"note\": {\"type\": \"string\"}",
+                "\"note\": {\"type\": \"string\"}, \"chosen\": {\"type\": \"object\"}")
+                .replace("{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
+                        "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
+                                + "{\"type\": \"table\", \"label\": \"Rentals\", \"bind\": \"/chosen\", "
+                                + "\"selection\": \"single\", \"pageSize\": 10, \"dataSource\": {\"name\": \""
+                                + source + "\"}, \"columns\": [{\"field\": \"label\", \"label\": \"Rental\"}, "
+                                + "{\"field\": \"city\", \"label\": \"City\"}]},");
+        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
+                + "/versions/1").then().statusCode(201);
+        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
+        String id = UUID.randomUUID().toString();
+        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
+        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
+                Roles.OPERATOR));
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(
+                StaleElementReferenceException.class);
+        wait.until(d -> firstCells().equals(List.of("Rental 01", "Rental 02", "Rental 03", "Rental 04",
+                "Rental 05", "Rental 06", "Rental 07", "Rental 08", "Rental 09", "Rental 10")));
+        assertThat(browser.findElement(By.cssSelector(".fl-table-paged tbody tr td:nth-child(3)")).getText())
+                .isEqualTo("City 1");
+        assertThat(browser.findElement(By.cssSelector(".fl-table-paged caption")).getText()).isEqualTo("Rentals");
+        assertThat(browser.findElement(By.cssSelector(".fl-previous")).isEnabled()).isFalse();
+        browser.findElement(By.cssSelector(".fl-next")).click();
+        wait.until(d -> !firstCells().isEmpty() && firstCells().get(0).equals("Rental 11"));
+        browser.findElement(By.cssSelector(".fl-next")).click();
+        wait.until(d -> firstCells().equals(List.of("Rental 21", "Rental 22", "Rental 23", "Rental 24",
+                "Rental 25")));
+        assertThat(browser.findElement(By.cssSelector(".fl-next")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector(".fl-page")).getText()).isEqualTo("Page 3");
+        rowBoxes().get(2).click();
+        browser.findElement(By.cssSelector(".fl-previous")).click();
+        wait.until(d -> !firstCells().isEmpty() && firstCells().get(0).equals("Rental 11"));
+        assertThat(rowBoxes()).noneMatch(WebElement::isSelected);
+        browser.findElement(By.cssSelector(".fl-next")).click();
+        wait.until(d -> !firstCells().isEmpty() && firstCells().get(0).equals("Rental 21"));
+        assertThat(rowBoxes().get(2).isSelected()).isTrue();
+        shot("7-table-paged-row-chosen");
+        input("/xero_name").sendKeys("OLD-MILL");
+        browser.findElement(By.cssSelector("button[data-action='retry']")).click();
+        wait.until(d -> TaskServiceStandIn.RESOLVED.containsKey(id));
+        JsonNode chosen = JSON.readTree(TaskServiceStandIn.RESOLVED.get(id)).at("/data/chosen");
+        assertThat(chosen.path("value").asText()).isEqualTo("r-23");
+        assertThat(chosen.path("city").asText()).isEqualTo("City 23");
+    }
+
+    /** The data-source table's rows, by the text of their first column after the selection. */
+    private static List<String> firstCells() {
+        return browser.findElements(By.cssSelector(".fl-table-paged tbody tr td:nth-child(2)")).stream().map(
+                WebElement::getText).toList();
+    }
+
+    private static List<WebElement> rowBoxes() {
+        return browser.findElements(By.cssSelector(".fl-table-paged tbody tr input"));
+    }
+
     private static WebElement input(String bind) {
         return browser.findElement(By.cssSelector("[data-bind='" + bind + "'] input, [data-bind='" + bind
                 + "'] textarea, [data-bind='" + bind + "'] select"));

@@ -29,6 +29,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,10 +57,27 @@ public class DataSources {
 
     /** One page of a query. */
     public record Page(List<Item> items, boolean next) {
+
+        /** The page without the items' rows: what lookups and selects need. */
+        public Page withoutRows() {
+            return new Page(items.stream().map(item -> item.row() == null
+                    ? item
+                    : new Item(item.value(), item
+                            .label()))
+                    .toList(), next);
+        }
     }
 
+    /**
+     * An item of a source: the value a component binds, the label it shows, and the source's whole item ({@code row},
+     * what a table's columns read), sent only to a caller that asks for rows.
+     */
     @RegisterForReflection
-    public record Item(JsonNode value, String label) {
+    public record Item(JsonNode value, String label, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode row) {
+
+        public Item(JsonNode value, String label) {
+            this(value, label, null);
+        }
     }
 
     public static final String NAME = "[a-z][a-z0-9_-]{0,99}";
@@ -205,8 +223,10 @@ public class DataSources {
     }
 
     /** One page of the source's items matching {@code q}, with {@code params} for its URL. */
-    public Uni<Page> query(String name, String q, int page, int size, Map<String, String> params) {
-        return get(name).flatMap(source -> page(name, source.document, q, page, size, params));
+    public Uni<Page> query(String name, String q, int page, int size, Map<String, String> params, boolean rows) {
+        return get(name).flatMap(source -> page(name, source.document, q, page, size, params)).map(found -> rows
+                ? found
+                : found.withoutRows());
     }
 
     /** The documents of those of {@code names} that exist, read in one query. */
@@ -236,7 +256,7 @@ public class DataSources {
         for (JsonNode item : d.path("items")) {
             String label = item.path("label").asText();
             if (label.toLowerCase(Locale.ROOT).contains(needle)) {
-                matching.add(new Item(item.get("value"), label));
+                matching.add(new Item(item.get("value"), label, item));
             }
         }
         matching.sort(Comparator.comparing(Item::label, String.CASE_INSENSITIVE_ORDER));
@@ -305,7 +325,8 @@ public class DataSources {
         }
         List<Item> items = new ArrayList<>();
         for (JsonNode item : JsonPath.parse(d.get("items").asText()).read(answer)) {
-            items.add(new Item(item.get(d.get("value").asText()), item.path(d.get("label").asText()).asText()));
+            items.add(new Item(item.get(d.get("value").asText()), item.path(d.get("label").asText()).asText(),
+                    item));
         }
         boolean next = d.has("next")
                 ? JsonPath.parse(d.get("next").asText()).read(answer).asBoolean(false)

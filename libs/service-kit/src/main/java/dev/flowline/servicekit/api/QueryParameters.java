@@ -59,6 +59,18 @@ public final class QueryParameters {
         }
     }
 
+    /** {@code true} or {@code false}; absent or empty is false. */
+    public static boolean flag(String name, String value) {
+        String given = text(value);
+        if (given == null || given.equals("false")) {
+            return false;
+        }
+        if (given.equals("true")) {
+            return true;
+        }
+        throw ProblemException.badParameter(name, "true or false");
+    }
+
     /** An enum constant by its name in any case ({@code open} for {@code OPEN}). */
     public static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
         if (text(value) == null) {
