@@ -396,7 +396,27 @@ export class FlowlineTaskView extends HTMLElement {
     const head = el("tr");
     const selectable = c.selection && c.selection !== "none";
     if (selectable) head.append(el("th", { scope: "col" }, "Select"));
-    for (const column of c.columns) head.append(el("th", { scope: "col" }, column.label));
+    // A sortable column's header is a button: ascending, then descending; aria-sort says which.
+    let sort = null;
+    let reorder = () => {};
+    for (const column of c.columns) {
+      const th = el("th", { scope: "col" });
+      // Only a table fed by a data source sorts (the source orders); a path table keeps its path's order.
+      if (!column.sortable || !c.dataSource) {
+        th.textContent = column.label;
+      } else {
+        const button = el("button", { type: "button", class: "fl-sort", "data-field": column.field }, column.label);
+        button.addEventListener("click", () => {
+          sort = sort && sort.field === column.field && !sort.descending
+            ? { field: column.field, descending: true } : { field: column.field, descending: false };
+          for (const other of head.querySelectorAll("th")) other.removeAttribute("aria-sort");
+          th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
+          reorder();
+        });
+        th.append(button);
+      }
+      head.append(th);
+    }
     // The label is the table's caption: its accessible name.
     if (c.label) node.append(el("caption", {}, c.label));
     node.append(el("thead"), el("tbody"));
@@ -442,6 +462,7 @@ export class FlowlineTaskView extends HTMLElement {
       // Only the newest page asked for may fill the table (answers can arrive out of order).
       const asked = ++latest;
       const params = new URLSearchParams({ page: String(wanted), size: String(c.pageSize || 10), rows: "true" });
+      if (sort) params.set("sort", (sort.descending ? "-" : "") + sort.field);
       for (const [name, value] of Object.entries(c.dataSource.params || {})) {
         params.set(name, parameter(value, this.context()));
       }
@@ -458,6 +479,8 @@ export class FlowlineTaskView extends HTMLElement {
       previous.disabled = page === 0;
       next.disabled = !json.next;
     };
+    // A new order starts again at the first page.
+    reorder = () => load(0);
     previous.addEventListener("click", () => load(page - 1));
     next.addEventListener("click", () => load(page + 1));
     const pager = el("div", { class: "fl-pager" });

@@ -48,7 +48,11 @@ class DataSourceApiTest {
         endpoint.createContext("/rentals", exchange -> {
             Map<String, String> query = query(exchange);
             seenAuthorization.put("rentals", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            List<String> matching = RENTALS.stream().filter(r -> r.contains(query.getOrDefault("name", ""))).toList();
+            List<String> matching = new java.util.ArrayList<>(RENTALS.stream().filter(r -> r.contains(query
+                    .getOrDefault("name", ""))).toList());
+            if ("-name".equals(query.get("order"))) {
+                java.util.Collections.reverse(matching);
+            }
             int page = Integer.parseInt(query.get("page"));
             int size = Integer.parseInt(query.get("size"));
             List<String> slice = matching.subList(Math.min(matching.size(), page * size), Math.min(matching.size(),
@@ -135,6 +139,47 @@ class DataSourceApiTest {
                 "test-rentals-key");
         given().auth().oauth2(viewer).get("/api/data-sources/nope/query").then().statusCode(404);
         given().auth().oauth2(viewer).get("/api/data-sources/" + rentals + "/query?size=500").then().statusCode(400);
+    }
+
+    @Test
+    void aCallerChoosesTheOrderByAMemberOfTheItemsAndASourceThatCannotSortSaysSo() {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"kind": "static", "items": [{"value": "a", "label": "Attic", "nights": 12},
+                                             {"value": "b", "label": "barn", "nights": 3},
+                                             {"value": "c", "label": "Cabin"},
+                                             {"value": "d", "label": "Dacha", "nights": 7}]}""").put(
+                "/api/data-sources/stays-" + suffix).then().statusCode(200);
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/stays-" + suffix + "/query").jsonPath()
+                .getList("items.value", String.class)).containsExactly("a", "b", "c", "d");
+        // Numbers by value (3 before 12), an item without the member first; - reverses.
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/stays-" + suffix + "/query?sort=nights")
+                .jsonPath().getList("items.value", String.class)).containsExactly("c", "b", "d", "a");
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/stays-" + suffix
+                + "/query?sort=-label&size=2").jsonPath().getList("items.value", String.class)).containsExactly("d",
+                        "c");
+
+        // An HTTP source is handed the order in its URL's {sort}.
+        given().auth().oauth2(editor).contentType("application/json").body(http("localhost", "/rentals").replace(
+                "size={size}", "size={size}&order={sort}")).put("/api/data-sources/sorted-" + suffix).then()
+                .statusCode(200);
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/sorted-" + suffix
+                + "/query?sort=-name&size=2").jsonPath().getList("items.label", String.class)).containsExactly(
+                        "Rental 25", "Rental 24");
+        given().auth().oauth2(editor).contentType("application/json").body(http("localhost", "/rentals")).put(
+                "/api/data-sources/unsorted-" + suffix).then().statusCode(200);
+        for (String[] bad : List.of(new String[]{"unsorted-" + suffix, "name", "does not sort"},
+                new String[]{"stays-" + suffix, "1st", "a member of the items"},
+                new String[]{"stays-" + suffix, "--label", "a member of the items"})) {
+            Response refused = given().auth().oauth2(viewer).get("/api/data-sources/" + bad[0] + "/query?sort="
+                    + bad[1]);
+            assertThat(refused.statusCode()).as(bad[1]).isEqualTo(400);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(refused.jsonPath().getString("errors[0].pointer")).isEqualTo("#sort");
+            assertThat(refused.jsonPath().getString("errors[0].detail")).as(bad[1]).contains(bad[2]);
+        }
     }
 
     @Test

@@ -223,7 +223,8 @@ class TaskScreenBrowserTest {
                         "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
                                 + "{\"type\": \"table\", \"label\": \"Rentals\", \"bind\": \"/chosen\", "
                                 + "\"selection\": \"single\", \"pageSize\": 10, \"dataSource\": {\"name\": \""
-                                + source + "\"}, \"columns\": [{\"field\": \"label\", \"label\": \"Rental\"}, "
+                                + source + "\"}, \"columns\": [{\"field\": \"label\", \"label\": \"Rental\", "
+                                + "\"sortable\": true}, "
                                 + "{\"field\": \"city\", \"label\": \"City\"}]},");
         given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
                 + "/versions/1").then().statusCode(201);
@@ -254,7 +255,20 @@ class TaskScreenBrowserTest {
         browser.findElement(By.cssSelector(".fl-next")).click();
         wait.until(d -> !firstCells().isEmpty() && firstCells().get(0).equals("Rental 21"));
         assertThat(rowBoxes().get(2).isSelected()).isTrue();
-        shot("7-table-paged-row-chosen");
+        // Sorting asks the source again from the first page; the chosen row stays chosen.
+        WebElement byRental = browser.findElement(By.cssSelector(".fl-table-paged .fl-sort[data-field='label']"));
+        byRental.click();
+        wait.until(d -> !firstCells().isEmpty() && firstCells().get(0).equals("Rental 01"));
+        assertThat(browser.findElement(By.cssSelector(".fl-table-paged th[aria-sort]")).getAttribute("aria-sort"))
+                .isEqualTo("ascending");
+        browser.findElement(By.cssSelector(".fl-table-paged .fl-sort[data-field='label']")).click();
+        wait.until(d -> firstCells().equals(List.of("Rental 25", "Rental 24", "Rental 23", "Rental 22",
+                "Rental 21", "Rental 20", "Rental 19", "Rental 18", "Rental 17", "Rental 16")));
+        assertThat(browser.findElement(By.cssSelector(".fl-table-paged th[aria-sort]")).getAttribute("aria-sort"))
+                .isEqualTo("descending");
+        assertThat(browser.findElement(By.cssSelector(".fl-page")).getText()).isEqualTo("Page 1");
+        assertThat(rowBoxes().get(2).isSelected()).isTrue();
+        shot("7-table-paged-sorted-row-chosen");
         input("/xero_name").sendKeys("OLD-MILL");
         browser.findElement(By.cssSelector("button[data-action='retry']")).click();
         wait.until(d -> TaskServiceStandIn.RESOLVED.containsKey(id));

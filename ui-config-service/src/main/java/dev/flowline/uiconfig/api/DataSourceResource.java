@@ -68,16 +68,17 @@ public class DataSourceResource {
     @GET
     @Path("/query")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "One page of the source's items: q (search), page (from 0), size (1-100), rows (true: "
-            + "each item with the source's whole item, for tables), and the source's declared parameters by name")
+    @Operation(summary = "One page of the source's items: q (search), page (from 0), size (1-100), sort (member or "
+            + "-member), rows (true: each item with the source's whole item, for tables), and the source's declared parameters by name")
     public Uni<Page> query(@PathParam("name") String name, @Context UriInfo uri) {
         Map<String, String> params = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> params.put(key, values.get(0)));
         Integer page = QueryParameters.integer("page", params.remove("page"), 0, 10_000);
         Integer size = QueryParameters.integer("size", params.remove("size"), 1, 100);
         boolean rows = QueryParameters.flag("rows", params.remove("rows"));
+        DataSources.Sort sort = DataSources.Sort.parse(QueryParameters.text(params.remove("sort")));
         return sources.query(name, QueryParameters.text(params.remove("q")), page == null ? 0 : page, size == null
                 ? 20
-                : size, params, rows).map(p -> new Page(p.items(), p.next()));
+                : size, sort, params, rows).map(p -> new Page(p.items(), p.next()));
     }
 }

@@ -80,13 +80,39 @@ public class DataSources {
         }
     }
 
+    /**
+     * The order a caller asks for: by one member of the source's items, ascending unless {@code descending}. A static
+     * source sorts itself; an HTTP source is handed {@code member} or {@code -member} in its URL's {@code {sort}}.
+     */
+    public record Sort(String member, boolean descending) {
+
+        private static final Pattern SPEC = Pattern.compile("(-?)([A-Za-z_][A-Za-z0-9_]{0,99})");
+
+        /** {@code member} or {@code -member}; null for none. */
+        public static Sort parse(String spec) {
+            if (spec == null) {
+                return null;
+            }
+            Matcher m = SPEC.matcher(spec);
+            if (!m.matches()) {
+                throw ProblemException.badParameter("sort", "a member of the items, with - before it for "
+                        + "descending order (label, -label)");
+            }
+            return new Sort(m.group(2), !m.group(1).isEmpty());
+        }
+
+        String spec() {
+            return (descending ? "-" : "") + member;
+        }
+    }
+
     public static final String NAME = "[a-z][a-z0-9_-]{0,99}";
     static final String STATIC = "static";
     static final String HTTP = "http";
     static final Set<String> STATIC_MEMBERS = Set.of("kind", "items");
     static final Set<String> HTTP_MEMBERS = Set.of("kind", "url", "items", "value", "label", "next", "params",
             "credential");
-    static final Set<String> BUILT_IN = Set.of("q", "page", "size");
+    static final Set<String> BUILT_IN = Set.of("q", "page", "size", "sort");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     @ConfigProperty(name = "flowline.ui.data-sources.allowed-hosts")
@@ -152,8 +178,8 @@ public class DataSources {
         Matcher placeholders = PLACEHOLDER.matcher(url);
         while (placeholders.find()) {
             if (!params.contains(placeholders.group(1))) {
-                errors.add(new FieldError("/url", "{" + placeholders.group(1) + "} is neither q, page, size nor a "
-                        + "declared param"));
+                errors.add(new FieldError("/url", "{" + placeholders.group(1) + "} is neither q, page, size, sort nor "
+                        + "a declared param"));
             }
         }
         try {
@@ -222,9 +248,10 @@ public class DataSources {
                 found -> found.stream().map(s -> s.name).collect(java.util.stream.Collectors.toSet()));
     }
 
-    /** One page of the source's items matching {@code q}, with {@code params} for its URL. */
-    public Uni<Page> query(String name, String q, int page, int size, Map<String, String> params, boolean rows) {
-        return get(name).flatMap(source -> page(name, source.document, q, page, size, params)).map(found -> rows
+    /** One page of the source's items matching {@code q} in the order {@code sort}, with {@code params} for its URL. */
+    public Uni<Page> query(String name, String q, int page, int size, Sort sort, Map<String, String> params,
+            boolean rows) {
+        return get(name).flatMap(source -> page(name, source.document, q, page, size, sort, params)).map(found -> rows
                 ? found
                 : found.withoutRows());
     }
@@ -242,15 +269,20 @@ public class DataSources {
      * One page of the source {@code document}; needs no database session, so pages of several sources can be asked
      * at once. An HTTP source's call runs on a worker thread, unordered, so two calls of one request overlap.
      */
-    public Uni<Page> page(String name, JsonNode document, String q, int page, int size, Map<String, String> params) {
+    public Uni<Page> page(String name, JsonNode document, String q, int page, int size, Sort sort,
+            Map<String, String> params) {
         if (document.path("kind").asText().equals(STATIC)) {
-            return Uni.createFrom().item(staticPage(document, q, page, size));
+            return Uni.createFrom().item(staticPage(document, q, page, size, sort));
         }
-        return vertx.executeBlocking(Uni.createFrom().item(() -> httpPage(name, document, q, page, size, params)),
-                false);
+        if (sort != null && !document.path("url").asText().contains("{sort}")) {
+            return Uni.createFrom().failure(ProblemException.badParameter("sort", "data source " + name
+                    + " does not sort: its url has no {sort}"));
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> httpPage(name, document, q, page, size, sort,
+                params)), false);
     }
 
-    static Page staticPage(JsonNode d, String q, int page, int size) {
+    static Page staticPage(JsonNode d, String q, int page, int size, Sort sort) {
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
         List<Item> matching = new ArrayList<>();
         for (JsonNode item : d.path("items")) {
@@ -259,13 +291,30 @@ public class DataSources {
                 matching.add(new Item(item.get("value"), label, item));
             }
         }
-        matching.sort(Comparator.comparing(Item::label, String.CASE_INSENSITIVE_ORDER));
+        Comparator<Item> order = sort == null
+                ? Comparator.comparing(Item::label, String.CASE_INSENSITIVE_ORDER)
+                : Comparator.comparing((Item item) -> item.row().get(sort.member()), DataSources::compareMembers);
+        matching.sort(sort != null && sort.descending() ? order.reversed() : order);
         int from = Math.min(matching.size(), page * size);
         int to = Math.min(matching.size(), from + size);
         return new Page(List.copyOf(matching.subList(from, to)), to < matching.size());
     }
 
-    private Page httpPage(String name, JsonNode d, String q, int page, int size, Map<String, String> params) {
+    /** Numbers by value, anything else by its text in any case; an item without the member comes first. */
+    static int compareMembers(JsonNode a, JsonNode b) {
+        if (a == null || a.isNull() || b == null || b.isNull()) {
+            return Boolean.compare(a != null && !a.isNull(), b != null && !b.isNull());
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return String.CASE_INSENSITIVE_ORDER.compare(a.isValueNode() ? a.asText() : a.toString(), b.isValueNode()
+                ? b.asText()
+                : b.toString());
+    }
+
+    private Page httpPage(String name, JsonNode d, String q, int page, int size, Sort sort,
+            Map<String, String> params) {
         Set<String> declared = new HashSet<>();
         d.path("params").forEach(p -> declared.add(p.asText()));
         Matcher m = PLACEHOLDER.matcher(d.get("url").asText());
@@ -276,6 +325,7 @@ public class DataSources {
                 case "q" -> q == null ? "" : q;
                 case "page" -> Integer.toString(page);
                 case "size" -> Integer.toString(size);
+                case "sort" -> sort == null ? "" : sort.spec();
                 default -> declared.contains(key) ? params.getOrDefault(key, "") : "";
             };
             m.appendReplacement(url, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8)));

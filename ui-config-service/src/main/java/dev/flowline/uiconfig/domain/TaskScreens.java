@@ -147,7 +147,7 @@ public class TaskScreens {
         JsonNode bound = component.has("bind") && !component.path("type").asText().equals("multiselect")
                 ? data.at(component.get("bind").asText())
                 : null;
-        return sources.page(name, document, "", 0, size, params).map(DataSources.Page::withoutRows).map(page -> {
+        return sources.page(name, document, "", 0, size, null, params).map(DataSources.Page::withoutRows).map(page -> {
             DataSources.Item selected = null;
             if (bound != null && !bound.isMissingNode() && !bound.isNull()) {
                 selected = page.items().stream().filter(item -> bound.equals(item.value())).findFirst().orElse(
