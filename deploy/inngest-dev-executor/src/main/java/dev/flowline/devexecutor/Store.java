@@ -99,6 +99,11 @@ final class Store {
      * function and the memo once per call).
      */
     <T> T read(Work<T> work) {
+        return autocommit(work);
+    }
+
+    /** One statement, atomic by itself, in autocommit: a read, or writes joined in one statement. */
+    private <T> T autocommit(Work<T> work) {
         try (Connection c = data.getConnection()) {
             return work.run(c);
         } catch (SQLException | JsonProcessingException e) {
@@ -756,26 +761,14 @@ final class Store {
      */
     boolean apply(Run run, Outcome outcome, int keepLeaseSeconds) {
         String runId = run.runId();
+        boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
+        if (!ended && outcome.waits().isEmpty() && outcome.memos().size() <= 1) {
+            // The usual outcome, a step's result while the run goes on: one statement in autocommit, one round trip
+            // instead of three (update, insert, commit).
+            return autocommit(c -> applyStep(c, run, outcome, keepLeaseSeconds));
+        }
         return transaction(c -> {
-            boolean ended = outcome.status().equals("completed") || outcome.status().equals("failed");
-            ObjectNode items = json.createObjectNode();
-            outcome.plannedItems().forEach((id, item) -> items.putObject(id).put("attempt", item.attempt()).put(
-                    "dueAt", item.dueAt().toString()));
-            int updated = update(c, "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = "
-                    + "?, attempt = ?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, "
-                    + "planned_items = ?::jsonb, locked_until = " + (keepLeaseSeconds > 0
-                            ? "now() + make_interval(secs => " + keepLeaseSeconds + ")"
-                            : "null")
-                    + ", updated_at = now(), "
-                    + "ended_at = " + (ended ? "now()" : "null")
-                    + " where run_id = ? and lease_id = ? and status <> 'cancelled'",
-                    outcome.status(), outcome.stepId(), json.writeValueAsString(outcome.planned()),
-                    outcome.disableImmediate(), outcome.attempt(), outcome.nextAt() == null
-                            ? null
-                            : Timestamp.from(outcome.nextAt()),
-                    outcome.output() == null ? null : json.writeValueAsString(outcome.output()),
-                    outcome.error() == null ? null : json.writeValueAsString(outcome.error()),
-                    outcome.requestVersion(), json.writeValueAsString(items), runId, run.lease());
+            int updated = updateRun(c, run, outcome, keepLeaseSeconds, ended, "");
             if (updated == 0) {
                 return false;
             }
@@ -803,6 +796,63 @@ final class Store {
             }
             return true;
         });
+    }
+
+    /**
+     * The run's update (guarded by the lease, as every apply is), with {@code then} after it: empty, or the tail of
+     * a data-modifying statement that reads the updated run's id as {@code applied}.
+     */
+    private int updateRun(Connection c, Run run, Outcome outcome, int keepLeaseSeconds, boolean ended, String then,
+            Object... thenArgs) throws SQLException, JsonProcessingException {
+        ObjectNode items = json.createObjectNode();
+        outcome.plannedItems().forEach((id, item) -> items.putObject(id).put("attempt", item.attempt()).put("dueAt",
+                item.dueAt().toString()));
+        String update = "update run set status = ?, step_id = ?, planned = ?::jsonb, disable_immediate = ?, attempt = "
+                + "?, next_at = ?, output = ?::jsonb, error = ?::jsonb, request_version = ?, planned_items = ?::jsonb, "
+                + "locked_until = " + (keepLeaseSeconds > 0
+                        ? "now() + make_interval(secs => " + keepLeaseSeconds + ")"
+                        : "null")
+                + ", updated_at = now(), ended_at = " + (ended ? "now()" : "null")
+                + " where run_id = ? and lease_id = ? and status <> 'cancelled'";
+        // An ArrayList, not List.of: several arguments are null.
+        List<Object> args = new ArrayList<>();
+        args.add(outcome.status());
+        args.add(outcome.stepId());
+        args.add(json.writeValueAsString(outcome.planned()));
+        args.add(outcome.disableImmediate());
+        args.add(outcome.attempt());
+        args.add(outcome.nextAt() == null ? null : Timestamp.from(outcome.nextAt()));
+        args.add(outcome.output() == null ? null : json.writeValueAsString(outcome.output()));
+        args.add(outcome.error() == null ? null : json.writeValueAsString(outcome.error()));
+        args.add(outcome.requestVersion());
+        args.add(json.writeValueAsString(items));
+        args.add(run.runId());
+        args.add(run.lease());
+        if (then.isEmpty()) {
+            return update(c, update, args.toArray());
+        }
+        args.addAll(java.util.Arrays.asList(thenArgs));
+        try (PreparedStatement s = c.prepareStatement("with applied as (" + update + " returning run_id) " + then)) {
+            bind(s, args.toArray());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** A step's outcome that neither ends the run nor waits: the run's update and its one memo, if any. */
+    private boolean applyStep(Connection c, Run run, Outcome outcome, int keepLeaseSeconds) throws SQLException,
+            JsonProcessingException {
+        if (outcome.memos().isEmpty()) {
+            return updateRun(c, run, outcome, keepLeaseSeconds, false, "") == 1;
+        }
+        StepMemo m = outcome.memos().get(0);
+        return updateRun(c, run, outcome, keepLeaseSeconds, false, ", memo as (insert into run_step (run_id, "
+                + "hashed_id, op, name, display_name, memo, visible_at, input) select run_id, ?, ?, ?, ?, ?::jsonb, ?, "
+                + "?::jsonb from applied " + MEMO_CONFLICT + ") select count(*) from applied", m.hashedId(), m.op(),
+                m.name(), m.displayName(), json.writeValueAsString(m.memo()), Timestamp.from(m.visibleAt()), m
+                        .input() == null || m.input().isMissingNode() ? null : json.writeValueAsString(m.input())) == 1;
     }
 
     /** Cancels a run that has not ended: its waits end, nothing more is called, and the end is announced. */
@@ -849,16 +899,17 @@ final class Store {
             JsonNode memo, Instant visibleAt, JsonNode input) throws SQLException, JsonProcessingException {
         return update(c,
                 "insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, input) values "
-                        + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) on conflict (run_id, hashed_id) do update set op = "
-                        + "excluded.op, name = excluded.name, display_name = excluded.display_name, memo = excluded.memo, "
-                        + "visible_at = excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP
-                        + "'",
+                        + "(?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) " + MEMO_CONFLICT,
                 runId, hashed, op, name, displayName, json.writeValueAsString(memo), Timestamp.from(visibleAt),
                 input == null || input.isMissingNode() ? null : json.writeValueAsString(input));
     }
 
     /** The op of a memo that only gives a step its input (a re-run from that step with a replaced input). */
     static final String INPUT_OP = "Input";
+
+    private static final String MEMO_CONFLICT = "on conflict (run_id, hashed_id) do update set op = excluded.op, name = "
+            + "excluded.name, display_name = excluded.display_name, memo = excluded.memo, visible_at = "
+            + "excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP + "'";
 
     /** The invoked function's run: its event is {@code inngest/function.invoked} with the payload's data. */
     private void startInvoked(Connection c, NewWait wait, String caller) throws SQLException,
