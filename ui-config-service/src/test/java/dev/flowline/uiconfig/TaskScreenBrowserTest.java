@@ -165,13 +165,7 @@ class TaskScreenBrowserTest {
                         "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
                                 + "{\"type\": \"lookup\", \"label\": \"Other rental\", \"bind\": \"/rental\", "
                                 + "\"pageSize\": 10, \"dataSource\": {\"name\": \"" + source + "\"}},");
-        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
-                + "/versions/1").then().statusCode(201);
-        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
-        String id = UUID.randomUUID().toString();
-        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
-        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
-                Roles.OPERATOR));
+        String id = openWithPublishedView(editor, name, view);
         // The list is redrawn as answers come: an element read mid-redraw is simply read again.
         WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(
                 StaleElementReferenceException.class);
@@ -226,13 +220,7 @@ class TaskScreenBrowserTest {
                                 + source + "\"}, \"columns\": [{\"field\": \"label\", \"label\": \"Rental\", "
                                 + "\"sortable\": true}, "
                                 + "{\"field\": \"city\", \"label\": \"City\"}]},");
-        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
-                + "/versions/1").then().statusCode(201);
-        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
-        String id = UUID.randomUUID().toString();
-        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
-        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
-                Roles.OPERATOR));
+        String id = openWithPublishedView(editor, name, view);
         WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(
                 StaleElementReferenceException.class);
         wait.until(d -> firstCells().equals(List.of("Rental 01", "Rental 02", "Rental 03", "Rental 04",
@@ -285,6 +273,18 @@ class TaskScreenBrowserTest {
 
     private static List<WebElement> rowBoxes() {
         return browser.findElements(By.cssSelector(".fl-table-paged tbody tr input"));
+    }
+
+    /** Publishes {@code view} as {@code name} version 1, opens a new demo task, and draws its screen for an operator. */
+    private String openWithPublishedView(String editor, String name, String view) {
+        given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
+                + "/versions/1").then().statusCode(201);
+        given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
+        String id = UUID.randomUUID().toString();
+        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
+        browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
+                Roles.OPERATOR));
+        return id;
     }
 
     private static WebElement input(String bind) {
