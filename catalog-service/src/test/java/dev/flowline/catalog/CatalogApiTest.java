@@ -70,6 +70,40 @@ class CatalogApiTest {
     }
 
     @Test
+    void theListNarrowsToAStatusAndToTheNewestVersionOfEachNameBySemanticVersion() {
+        for (String version : List.of("1.0.0", "1.9.0", "1.10.0", "2.0.0")) {
+            put("/api/steps/listing_a/versions/" + version, step("listing_a", version), 201);
+        }
+        for (String version : List.of("1.0.0", "1.9.0", "1.10.0")) {
+            publish("/api/steps/listing_a/versions/" + version, 200);
+        }
+        put("/api/steps/listing_b/versions/0.1.0", step("listing_b", "0.1.0"), 201);
+        publish("/api/steps/listing_b/versions/0.1.0", 200);
+        put("/api/steps/listing_c/versions/1.0.0", step("listing_c", "1.0.0"), 201);
+
+        // 1.10.0 is newer than 1.9.0 though it sorts before it as text; 2.0.0 is a draft.
+        given().auth().oauth2(viewer).queryParam("q", "listing_").queryParam("status", "published").queryParam(
+                "newest", true).when().get("/api/steps").then().statusCode(200).body("total", equalTo(2)).body(
+                        "items.name", equalTo(List.of("listing_a", "listing_b")))
+                .body("items.version", equalTo(List
+                        .of("1.10.0", "0.1.0")));
+        given().auth().oauth2(viewer).queryParam("q", "listing_").queryParam("status", "published").queryParam(
+                "newest", true).queryParam("size", 1).queryParam("page", 1).when().get("/api/steps").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.name", equalTo(List.of("listing_b")));
+        given().auth().oauth2(viewer).queryParam("q", "listing_").queryParam("status", "DRAFT").queryParam(
+                "newest", true).when().get("/api/steps").then().statusCode(200).body("items.name", equalTo(List.of(
+                        "listing_a", "listing_c")))
+                .body("items.version", equalTo(List.of("2.0.0", "1.0.0")));
+        given().auth().oauth2(viewer).queryParam("q", "listing_").queryParam("status", "published").when().get(
+                "/api/steps").then().statusCode(200).body("total", equalTo(4)).body("items.status", equalTo(List.of(
+                        "PUBLISHED", "PUBLISHED", "PUBLISHED", "PUBLISHED")));
+        given().auth().oauth2(viewer).queryParam("status", "retired").when().get("/api/steps").then().statusCode(
+                400).contentType("application/problem+json").body("errors.pointer", hasItem("#status"));
+        given().auth().oauth2(viewer).queryParam("newest", "maybe").when().get("/api/steps").then().statusCode(400)
+                .body("errors.pointer", hasItem("#newest"));
+    }
+
+    @Test
     void deprecationIsForAdminsAndOnlyOfPublishedVersions() {
         put("/api/steps/old_step/versions/1.0.0", step("old_step", "1.0.0"), 201);
         given().auth().oauth2(admin).when().post("/api/steps/old_step/versions/1.0.0/deprecate").then()

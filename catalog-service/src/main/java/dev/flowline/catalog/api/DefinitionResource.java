@@ -30,6 +30,8 @@ import dev.flowline.catalog.domain.DefinitionService;
 import dev.flowline.catalog.domain.DefinitionValidator;
 import dev.flowline.contracts.CatalogKind;
 import dev.flowline.contracts.Versions;
+import dev.flowline.definitions.VersionLifecycle;
+import dev.flowline.servicekit.api.QueryParameters;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.security.Roles;
 
@@ -53,22 +55,24 @@ public class DefinitionResource {
     DefinitionValidator validator;
 
     static CatalogKind kind(String collection) {
-        return switch (collection) {
-            case "steps" -> CatalogKind.STEP;
-            case "workflows" -> CatalogKind.WORKFLOW;
-            default -> CatalogKind.EVENT_TYPE;
-        };
+        // The path's pattern admits only the three collections.
+        return CatalogKind.fromCollection(collection).orElseThrow();
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List definition versions, filtered by a text in the name")
+    @Operation(summary = "List definition versions, filtered by a text in the name and a status; with newest=true, "
+            + "the newest listed version of each name (paged and counted by name)")
     public Uni<PageView> list(@PathParam("collection") String collection,
             @QueryParam("q") @Parameter(description = "text the name contains") String q,
+            @QueryParam("status") @Parameter(description = "draft, published or deprecated") String status,
+            @QueryParam("newest") @Parameter(description = "true: one version a name, the newest listed") String newest,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return definitions.list(kind(collection), q, page, size).map(listing -> new PageView(
-                listing.items().stream().map(DefinitionView::of).toList(), page, size, listing.total()));
+        return definitions.list(kind(collection), q, QueryParameters.enumValue("status", status,
+                VersionLifecycle.Status.class), QueryParameters.flag("newest", newest), page, size).map(
+                        listing -> new PageView(listing.items().stream().map(DefinitionView::of).toList(), page, size,
+                                listing.total()));
     }
 
     @GET

@@ -139,18 +139,64 @@ public class DefinitionService {
                                 + " satisfies " + range)));
     }
 
-    /** Definition versions whose name contains {@code text} (case-insensitive), by name and version. */
-    public Uni<Listing> list(CatalogKind kind, String text, int page, int size) {
+    /**
+     * Definition versions whose name contains {@code text} (case-insensitive), by name and version; with
+     * {@code status}, only versions in it; with {@code newest}, one version a name (the newest by semantic version of
+     * those listed), paged and counted by name.
+     */
+    public Uni<Listing> list(CatalogKind kind, String text, VersionLifecycle.Status status, boolean newest, int page,
+            int size) {
         // '!' escapes LIKE's wildcards, so a '_' in the text matches only '_'.
         String literal = text == null
                 ? ""
                 : text.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_");
-        String filter = "%" + literal + "%";
+        String where = "kind = ?1 and lower(name) like ?2 escape '!'" + (status == null ? "" : " and status = ?3");
+        Object[] params = status == null
+                ? new Object[]{kind.wireName(), "%" + literal + "%"}
+                : new Object[]{kind.wireName(), "%" + literal + "%", status};
+        if (newest) {
+            return Panache.withSession(() -> newestByName(where, params, page, size));
+        }
         return Panache.withSession(() -> {
-            var query = DefinitionEntity.<DefinitionEntity>find("kind = ?1 and lower(name) like ?2 escape '!'",
-                    Sort.by("name").and("createdAt"), kind.wireName(), filter).page(Page.of(page, size));
+            var query = DefinitionEntity.<DefinitionEntity>find(where, Sort.by("name").and("createdAt"), params)
+                    .page(Page.of(page, size));
             return query.list().flatMap(items -> query.count().map(total -> new Listing(items, total)));
         });
+    }
+
+    /** A page of names (counted), then their listed versions, of which the newest of each name is kept. */
+    private static Uni<Listing> newestByName(String where, Object[] params, int page, int size) {
+        return Panache.getSession().flatMap(session -> {
+            var names = session.createSelectionQuery("select distinct name from DefinitionEntity where " + where
+                    + " order by name", String.class);
+            var count = session.createSelectionQuery("select count(distinct name) from DefinitionEntity where "
+                    + where, Long.class);
+            for (int i = 0; i < params.length; i++) {
+                names.setParameter(i + 1, params[i]);
+                count.setParameter(i + 1, params[i]);
+            }
+            return names.setFirstResult(page * size).setMaxResults(size).getResultList().flatMap(onPage -> count
+                    .getSingleResult().flatMap(total -> {
+                        if (onPage.isEmpty()) {
+                            return Uni.createFrom().item(new Listing(List.of(), total));
+                        }
+                        Object[] withNames = java.util.Arrays.copyOf(params, params.length + 1);
+                        withNames[params.length] = onPage;
+                        return DefinitionEntity.<DefinitionEntity>list(where + " and name in ?" + withNames.length,
+                                withNames).map(versions -> new Listing(newestOfEach(onPage, versions), total));
+                    }));
+        });
+    }
+
+    /** The newest version of each of {@code names}, in that order. */
+    static List<DefinitionEntity> newestOfEach(List<String> names, List<DefinitionEntity> versions) {
+        Map<String, DefinitionEntity> newest = new LinkedHashMap<>();
+        names.forEach(name -> newest.put(name, null));
+        for (DefinitionEntity version : versions) {
+            // merge treats the null placed above as absent.
+            newest.merge(version.name, version, (a, b) -> Versions.ORDER.compare(b.version, a.version) > 0 ? b : a);
+        }
+        return newest.values().stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /**

@@ -5,12 +5,29 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The kinds of definitions the catalog owns. The wire name is used in keys and URLs. */
 public enum CatalogKind {
-    STEP("step"), WORKFLOW("workflow"), EVENT_TYPE("event-type");
+    STEP("step", "steps"), WORKFLOW("workflow", "workflows"), EVENT_TYPE("event-type", "event-types");
 
     private final String wireName;
+    private final String collection;
 
-    CatalogKind(String wireName) {
+    CatalogKind(String wireName, String collection) {
         this.wireName = wireName;
+        this.collection = collection;
+    }
+
+    /** The kind's collection in catalog-service's API: {@code /api/steps}, {@code /api/workflows}, ... */
+    public String collection() {
+        return collection;
+    }
+
+    /** The kind of a collection name; empty for anything else. */
+    public static java.util.Optional<CatalogKind> fromCollection(String collection) {
+        for (CatalogKind kind : values()) {
+            if (kind.collection.equals(collection)) {
+                return java.util.Optional.of(kind);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @JsonValue
