@@ -56,6 +56,8 @@ TASK_TYPE_OVERRIDE = {
 # search as the data source "rentals", and the Xero name required.
 RENTALS_SOURCE = {"kind": "http", "url": STEPS + "/lookups/rentals?name={q}&page={page}&size={size}",
                   "items": "$.items", "value": "rental_id", "label": "name"}
+# The published workflows, for screens that pick one: listed by catalog-service with the caller's own token.
+WORKFLOWS_SOURCE = {"kind": "catalog", "collection": "workflows"}
 VIEW_NAME = "fix-xero-name"
 VIEW = {
     "title": "Set the rental's Xero name", "taskTypes": [TASK_TYPE],
@@ -180,6 +182,7 @@ def main() -> None:
         time.sleep(0.5)
 
     expect(call("PUT", f"{UI}/api/data-sources/rentals", RENTALS_SOURCE), 200)
+    expect(call("PUT", f"{UI}/api/data-sources/workflows", WORKFLOWS_SOURCE), 200)
     status, view = call("GET", f"{UI}/api/views/{VIEW_NAME}/versions/1")
     if status == 404:
         expect(call("PUT", f"{UI}/api/views/{VIEW_NAME}/versions/1", VIEW), 201)

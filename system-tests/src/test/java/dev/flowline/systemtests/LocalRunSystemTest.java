@@ -199,6 +199,13 @@ class LocalRunSystemTest {
         HttpResponse<String> rentals = get(url(3) + "/api/data-sources/rentals/query?q=Mill", viewer);
         assertThat(rentals.statusCode()).as(rentals.body()).isEqualTo(200);
         assertThat(JSON.readTree(rentals.body()).at("/items/0/label").asText()).isEqualTo("Old Mill Cottage");
+        // The seed's catalog source: catalog-service's published workflows, asked with the viewer's own token.
+        HttpResponse<String> workflows = get(url(3) + "/api/data-sources/workflows/query?q=payout&rows=true",
+                viewer);
+        assertThat(workflows.statusCode()).as(workflows.body()).isEqualTo(200);
+        assertThat(JSON.readTree(workflows.body()).path("items").findValuesAsText("value")).containsExactly(
+                "process_payout");
+        assertThat(JSON.readTree(workflows.body()).at("/items/0/row/status").asText()).isEqualTo("PUBLISHED");
         // What a resolve submits is checked by the screen's validation in ui-config-service: refused, nothing changed.
         HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(url(2) + "/api/tasks/" + task.path("id")
                 .asText() + "/resolve")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers

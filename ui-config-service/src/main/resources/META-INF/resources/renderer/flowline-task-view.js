@@ -32,6 +32,15 @@ function display(value) {
 }
 
 /** A data-source parameter as the server reads it: a literal, or a path's value as text ("" when absent). */
+/** Numbers by value, anything else by its text in any case; a missing value first (as a static source sorts). */
+function compareMembers(a, b) {
+  const absent = v => v === undefined || v === null;
+  if (absent(a) || absent(b)) return (absent(a) ? 0 : 1) - (absent(b) ? 0 : 1);
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const text = v => (typeof v === "object" ? JSON.stringify(v) : String(v)).toLowerCase();
+  return text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0;
+}
+
 function parameter(value, context) {
   if (typeof value !== "string" || !value.startsWith("$")) return String(value);
   const read = readPath(value, context);
@@ -401,8 +410,8 @@ export class FlowlineTaskView extends HTMLElement {
     let reorder = () => {};
     for (const column of c.columns) {
       const th = el("th", { scope: "col" });
-      // Only a table fed by a data source sorts (the source orders); a path table keeps its path's order.
-      if (!column.sortable || !c.dataSource) {
+      // A source orders its own rows; a path table's rows are ordered here, as a static source orders them.
+      if (!column.sortable) {
         th.textContent = column.label;
       } else {
         const button = el("button", { type: "button", class: "fl-sort", "data-field": column.field }, column.label);
@@ -445,8 +454,14 @@ export class FlowlineTaskView extends HTMLElement {
       }
     };
     if (!c.dataSource) {
-      const rows = c.path ? readPath(c.path, this.context()) : [];
-      fill(Array.isArray(rows) ? rows : []);
+      const read = c.path ? readPath(c.path, this.context()) : [];
+      const rows = Array.isArray(read) ? read : [];
+      reorder = () => {
+        const order = (a, b) => compareMembers(a === null || typeof a !== "object" ? undefined : a[sort.field],
+          b === null || typeof b !== "object" ? undefined : b[sort.field]);
+        fill([...rows].sort((a, b) => sort.descending ? order(b, a) : order(a, b)));
+      };
+      fill(rows);
       return node;
     }
     // Fed by a data source: one page at a time, each item with the source's whole item (rows=true).
@@ -456,12 +471,18 @@ export class FlowlineTaskView extends HTMLElement {
     const next = el("button", { type: "button", class: "fl-next" }, "Next page");
     previous.disabled = true;
     next.disabled = true;
+    // A searchable table has a search box; a new search, like a new order, starts again at the first page.
+    const search = c.searchable
+      ? el("input", { type: "search", id: `fl-table-${++counter}`, class: "fl-table-search",
+        "aria-label": `Search ${c.label || "the table"}`, placeholder: "Search…" })
+      : null;
     let page = 0;
     let latest = 0;
     const load = async wanted => {
       // Only the newest page asked for may fill the table (answers can arrive out of order).
       const asked = ++latest;
       const params = new URLSearchParams({ page: String(wanted), size: String(c.pageSize || 10), rows: "true" });
+      if (search && search.value !== "") params.set("q", search.value);
       if (sort) params.set("sort", (sort.descending ? "-" : "") + sort.field);
       for (const [name, value] of Object.entries(c.dataSource.params || {})) {
         params.set(name, parameter(value, this.context()));
@@ -485,6 +506,12 @@ export class FlowlineTaskView extends HTMLElement {
     next.addEventListener("click", () => load(page + 1));
     const pager = el("div", { class: "fl-pager" });
     pager.append(previous, where, next);
+    if (search) {
+      search.addEventListener("input", () => load(0));
+      node.id = node.id || `fl-table-${++counter}-rows`;
+      search.setAttribute("aria-controls", node.id);
+      wrapper.append(search);
+    }
     wrapper.append(node, pager);
     load(0);
     return wrapper;

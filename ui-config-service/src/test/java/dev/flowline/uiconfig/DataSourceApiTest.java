@@ -183,6 +183,94 @@ class DataSourceApiTest {
     }
 
     @Test
+    void aStaticSourceIsFilteredByItsDeclaredParamsAndAParamGivenEmptyDoesNotFilter() {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String name = "areas-" + UUID.randomUUID().toString().substring(0, 6);
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"kind": "static", "params": ["region"],
+                 "items": [{"value": "a", "label": "Attic", "region": "north"}, {"value": "b", "label": "Barn",
+                            "region": "south"}, {"value": "c", "label": "Cabin", "region": "north"},
+                           {"value": "d", "label": "Dacha"}]}""").put("/api/data-sources/" + name).then().statusCode(
+                200);
+        for (Map.Entry<String, List<String>> asked : Map.of("?region=north", List.of("a", "c"), "?region=north&q=cab",
+                List.of("c"), "?region=east", List.<String>of(), "?region=", List.of("a", "b", "c", "d"),
+                "?other=north",
+                List.of("a", "b", "c", "d")).entrySet()) {
+            assertThat(given().auth().oauth2(viewer).get("/api/data-sources/" + name + "/query" + asked.getKey())
+                    .jsonPath().getList("items.value", String.class)).as(asked.getKey()).containsExactlyElementsOf(
+                            asked.getValue());
+        }
+        for (Map.Entry<String, String> bad : Map.of("""
+                {"kind": "static", "params": ["sort"], "items": [{"value": 1, "label": "One"}]}""", "/params/0", """
+                {"kind": "static", "params": "region", "items": [{"value": 1, "label": "One"}]}""", "/params")
+                .entrySet()) {
+            given().auth().oauth2(editor).contentType("application/json").body(bad.getKey()).put(
+                    "/api/data-sources/" + name).then().statusCode(422).body("errors.pointer", org.hamcrest.Matchers
+                            .hasItem(bad.getValue()));
+        }
+        // The source is unchanged by the refused saves.
+        assertThat(given().auth().oauth2(viewer).get("/api/data-sources/" + name).jsonPath().getList(
+                "definition.params", String.class)).containsExactly("region");
+    }
+
+    @Test
+    void aCatalogSourceListsTheNewestVersionOfEachNameAskedWithTheCallersOwnToken() {
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String viewer = Tokens.forUser("vera", Roles.VIEWER);
+        String name = "workflows-" + UUID.randomUUID().toString().substring(0, 6);
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"kind": "catalog", "collection": "workflows"}""").put("/api/data-sources/" + name).then()
+                .statusCode(200);
+        CatalogStandIn.PAGES.put("/api/workflows", """
+                {"items": [{"kind": "workflow", "name": "payouts", "version": "2.1.0", "status": "PUBLISHED",
+                            "definition": {"name": "payouts", "displayName": "Process payouts", "steps": {}},
+                            "publishedAt": "2026-12-01T10:00:00Z"},
+                           {"kind": "workflow", "name": "payout_retry", "version": "1.0.0", "status": "PUBLISHED",
+                            "definition": {"name": "payout_retry", "description": "Retries a payout"},
+                            "publishedAt": "2026-12-02T10:00:00Z"}],
+                 "page": 0, "size": 2, "total": 3}""");
+        CatalogStandIn.CALLS.clear();
+        Response page = given().auth().oauth2(viewer).get("/api/data-sources/" + name
+                + "/query?q=pay&size=2&rows=true&sort=name");
+        assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
+        assertThat(page.jsonPath().getList("items.value", String.class)).containsExactly("payouts", "payout_retry");
+        // Labelled by the display name where there is one; a table's row shows the version, not the definition.
+        assertThat(page.jsonPath().getList("items.label", String.class)).containsExactly("Process payouts",
+                "payout_retry");
+        assertThat(page.jsonPath().getList("items.row.version", String.class)).containsExactly("2.1.0", "1.0.0");
+        assertThat(page.jsonPath().getString("items[1].row.description")).isEqualTo("Retries a payout");
+        assertThat(page.jsonPath().getList("items.row.steps")).containsOnlyNulls();
+        assertThat(page.jsonPath().getBoolean("next")).as("3 names, 2 on the first page").isTrue();
+        assertThat(CatalogStandIn.CALLS).singleElement().satisfies(call -> {
+            assertThat(call.authorization()).isEqualTo("Bearer " + viewer);
+            assertThat(call.pathAndQuery()).startsWith("/api/workflows?").contains("newest=true",
+                    "status=published", "q=pay", "page=0", "size=2");
+        });
+
+        given().auth().oauth2(viewer).get("/api/data-sources/" + name + "/query?sort=-name").then().statusCode(400)
+                .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("#sort")).body("errors[0].detail",
+                        org.hamcrest.Matchers.containsString("by name only"));
+        for (Map.Entry<String, String> bad : Map.of("""
+                {"kind": "catalog", "collection": "runs"}""", "/collection", """
+                {"kind": "catalog", "collection": "steps", "status": "retired"}""", "/status", """
+                {"kind": "catalog", "collection": "steps", "url": "http://localhost/"}""", "/url").entrySet()) {
+            given().auth().oauth2(editor).contentType("application/json").body(bad.getKey()).put(
+                    "/api/data-sources/" + name).then().statusCode(422).body("errors.pointer", org.hamcrest.Matchers
+                            .hasItem(bad.getValue()));
+        }
+        // A view may not hand a catalog source a param it does not take.
+        ViewApiTest.knowTheType();
+        given().auth().oauth2(editor).contentType("application/json").body("""
+                {"taskTypes": ["validate_settings:MISSING_XERO_NAME"],
+                 "schema": {"type": "object", "properties": {"wf": {"type": "string"}}},
+                 "layout": [{"type": "lookup", "bind": "/wf", "label": "Workflow",
+                             "dataSource": {"name": "%s", "params": {"owner": "finance"}}}]}""".formatted(name))
+                .put("/api/views/pick-" + name + "/versions/1").then().statusCode(422).body("errors.pointer",
+                        org.hamcrest.Matchers.hasItem("/layout/0/dataSource/params/owner"));
+    }
+
+    @Test
     void theServerIsNeverSentWhereTheAllowListDoesNotSayAndNoAnswerHoldsItUp() {
         String editor = Tokens.forUser("edna", Roles.EDITOR);
         String viewer = Tokens.forUser("vera", Roles.VIEWER);

@@ -216,7 +216,8 @@ class TaskScreenBrowserTest {
                 .replace("{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
                         "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
                                 + "{\"type\": \"table\", \"label\": \"Rentals\", \"bind\": \"/chosen\", "
-                                + "\"selection\": \"single\", \"pageSize\": 10, \"dataSource\": {\"name\": \""
+                                + "\"selection\": \"single\", \"pageSize\": 10, \"searchable\": true, "
+                                + "\"dataSource\": {\"name\": \""
                                 + source + "\"}, \"columns\": [{\"field\": \"label\", \"label\": \"Rental\", "
                                 + "\"sortable\": true}, "
                                 + "{\"field\": \"city\", \"label\": \"City\"}]},");
@@ -256,13 +257,56 @@ class TaskScreenBrowserTest {
                 .isEqualTo("descending");
         assertThat(browser.findElement(By.cssSelector(".fl-page")).getText()).isEqualTo("Page 1");
         assertThat(rowBoxes().get(2).isSelected()).isTrue();
-        shot("7-table-paged-sorted-row-chosen");
+        // A search asks the source again from the first page, in the chosen order; the chosen row stays chosen.
+        WebElement search = browser.findElement(By.cssSelector(".fl-table-paged input.fl-table-search"));
+        assertThat(search.getAttribute("aria-label")).isEqualTo("Search Rentals");
+        search.sendKeys("rental 2");
+        wait.until(d -> firstCells().equals(List.of("Rental 25", "Rental 24", "Rental 23", "Rental 22",
+                "Rental 21", "Rental 20")));
+        assertThat(browser.findElement(By.cssSelector(".fl-next")).isEnabled()).isFalse();
+        assertThat(rowBoxes().get(2).isSelected()).isTrue();
+        shot("7-table-paged-sorted-searched-row-chosen");
         input("/xero_name").sendKeys("OLD-MILL");
         browser.findElement(By.cssSelector("button[data-action='retry']")).click();
         wait.until(d -> TaskServiceStandIn.RESOLVED.containsKey(id));
         JsonNode chosen = JSON.readTree(TaskServiceStandIn.RESOLVED.get(id)).at("/data/chosen");
         assertThat(chosen.path("value").asText()).isEqualTo("r-23");
         assertThat(chosen.path("city").asText()).isEqualTo("City 23");
+    }
+
+    @Test
+    void aTableDrawnFromAPathSortsItsRowsByASortableColumnInTheBrowser() throws Exception {
+        ViewApiTest.knowTheType();
+        String editor = Tokens.forUser("edna", Roles.EDITOR);
+        String name = "lines-" + UUID.randomUUID().toString().substring(0, 8);
+        String view = ViewApiTest.VIEW.replace(
+                "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"},",
+                "{\"type\": \"checkbox\", \"label\": \"Archived\", \"bind\": \"/archived\"}, "
+                        + "{\"type\": \"table\", \"label\": \"Lines\", \"path\": \"$.task.errorData.lines\", "
+                        + "\"columns\": [{\"field\": \"ref\", \"label\": \"Ref\"}, "
+                        + "{\"field\": \"amount\", \"label\": \"Amount\", \"sortable\": true}]},");
+        openWithPublishedView(editor, name, view, id -> ViewApiTest.task(id, Instant.now().plusSeconds(5)).replace(
+                "\"rental_name\": \"Old Mill Cottage\"", "\"rental_name\": \"Old Mill Cottage\", \"lines\": [{\"ref\": "
+                        + "\"L-1\", \"amount\": 12}, {\"ref\": \"L-2\", \"amount\": 3}, {\"ref\": \"L-3\"}, "
+                        + "{\"ref\": \"L-4\", \"amount\": 100}]"));
+        WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(
+                StaleElementReferenceException.class);
+        wait.until(d -> pathTableRefs().equals(List.of("L-1", "L-2", "L-3", "L-4")));
+        // Numbers by value (3 before 12 before 100), a row without the member first, as a static source sorts.
+        browser.findElement(By.cssSelector("table.fl-table .fl-sort[data-field='amount']")).click();
+        wait.until(d -> pathTableRefs().equals(List.of("L-3", "L-2", "L-1", "L-4")));
+        assertThat(browser.findElement(By.cssSelector("table.fl-table th[aria-sort]")).getAttribute("aria-sort"))
+                .isEqualTo("ascending");
+        browser.findElement(By.cssSelector("table.fl-table .fl-sort[data-field='amount']")).click();
+        wait.until(d -> pathTableRefs().equals(List.of("L-4", "L-1", "L-2", "L-3")));
+        assertThat(browser.findElement(By.cssSelector("table.fl-table th[aria-sort]")).getAttribute("aria-sort"))
+                .isEqualTo("descending");
+        shot("8-path-table-sorted");
+    }
+
+    private static List<String> pathTableRefs() {
+        return browser.findElements(By.cssSelector("table.fl-table tbody tr td:nth-child(1)")).stream().map(
+                WebElement::getText).toList();
     }
 
     /** The data-source table's rows, by the text of their first column after the selection. */
@@ -277,11 +321,17 @@ class TaskScreenBrowserTest {
 
     /** Publishes {@code view} as {@code name} version 1, opens a new demo task, and draws its screen for an operator. */
     private String openWithPublishedView(String editor, String name, String view) {
+        return openWithPublishedView(editor, name, view, id -> ViewApiTest.task(id, Instant.now().plusSeconds(5)));
+    }
+
+    /** The same with the task {@code taskOf} gives for the new task's id. */
+    private String openWithPublishedView(String editor, String name, String view,
+            java.util.function.Function<String, String> taskOf) {
         given().auth().oauth2(editor).contentType("application/json").body(view).put("/api/views/" + name
                 + "/versions/1").then().statusCode(201);
         given().auth().oauth2(editor).post("/api/views/" + name + "/versions/1/publish").then().statusCode(200);
         String id = UUID.randomUUID().toString();
-        TaskServiceStandIn.TASKS.put(id, ViewApiTest.task(id, Instant.now().plusSeconds(5)));
+        TaskServiceStandIn.TASKS.put(id, taskOf.apply(id));
         browser.get(renderer + "?task=" + id + "&tasks=" + tasksUrl + "#token=" + Tokens.forUser("olga",
                 Roles.OPERATOR));
         return id;

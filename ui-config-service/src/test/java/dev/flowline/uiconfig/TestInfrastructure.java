@@ -7,11 +7,12 @@ import dev.flowline.testkit.PostgresTestResource;
 
 /**
  * Real PostgreSQL and OIDC issuer for every @QuarkusTest of this module (this service uses no Kafka channel yet), and
- * a stand-in for the two task-service reads it makes.
+ * stand-ins for the two task-service reads it makes and for catalog-service's list.
  */
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(TaskServiceStandIn.class)
+@QuarkusTestResource(CatalogStandIn.class)
 public final class TestInfrastructure {
 
     private TestInfrastructure() {

@@ -147,6 +147,7 @@ public final class LocalLauncher {
             }
             case "ui-config-service" -> {
                 properties.put("flowline.ui.tasks-url", url("task-service"));
+                properties.put("flowline.ui.catalog-url", url("catalog-service"));
                 // The payout demo's step server answers the rental lookup on this machine.
                 properties.put("flowline.ui.data-sources.allowed-hosts", "localhost");
                 properties.put("flowline.ui.data-sources.private-hosts", "localhost");

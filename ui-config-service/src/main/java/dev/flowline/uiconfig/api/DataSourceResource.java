@@ -8,11 +8,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -51,7 +53,8 @@ public class DataSourceResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.EDITOR)
-    @Operation(summary = "Define or replace a data source (static items, or an HTTP endpoint on the allow-list), "
+    @Operation(summary = "Define or replace a data source (static items, an HTTP endpoint on the allow-list, or a "
+            + "catalog collection), "
             + "checked when saved")
     public Uni<Response> save(@PathParam("name") String name, JsonNode definition) {
         return sources.save(name, definition, identity.getPrincipal().getName()).map(saved -> Response.ok(
@@ -69,8 +72,10 @@ public class DataSourceResource {
     @Path("/query")
     @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "One page of the source's items: q (search), page (from 0), size (1-100), sort (member or "
-            + "-member), rows (true: each item with the source's whole item, for tables), and the source's declared parameters by name")
-    public Uni<Page> query(@PathParam("name") String name, @Context UriInfo uri) {
+            + "-member), rows (true: each item with the source's whole item, for tables), and the source's declared parameters by name (an "
+            + "http source's URL values, a static source's filters); a catalog source is asked with the caller's token")
+    public Uni<Page> query(@PathParam("name") String name, @Context UriInfo uri,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer) {
         Map<String, String> params = new HashMap<>();
         uri.getQueryParameters().forEach((key, values) -> params.put(key, values.get(0)));
         Integer page = QueryParameters.integer("page", params.remove("page"), 0, 10_000);
@@ -79,6 +84,6 @@ public class DataSourceResource {
         DataSources.Sort sort = DataSources.Sort.parse(QueryParameters.text(params.remove("sort")));
         return sources.query(name, QueryParameters.text(params.remove("q")), page == null ? 0 : page, size == null
                 ? 20
-                : size, sort, params, rows).map(p -> new Page(p.items(), p.next()));
+                : size, sort, params, rows, bearer).map(p -> new Page(p.items(), p.next()));
     }
 }

@@ -32,25 +32,31 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
+import dev.flowline.contracts.CatalogKind;
+import dev.flowline.definitions.VersionLifecycle;
 import dev.flowline.expression.JsonPath;
 import dev.flowline.servicekit.problem.Problem.FieldError;
 import dev.flowline.servicekit.problem.ProblemException;
 import dev.flowline.servicekit.problem.ProblemType;
+import dev.flowline.uiconfig.client.CatalogClient;
 import dev.flowline.uiconfig.persistence.DataSourceEntity;
 
 /**
- * Named data sources of lookups and tables, queried on the server with search and paging; what they call and with
- * which credential stays here. Two kinds: {@code static} ({@code items: [{value, label}]}) and {@code http} (a GET of
- * a URL template with {@code {q}}, {@code {page}}, {@code {size}} and declared {@code params}, its answer read by
- * paths: {@code items}, {@code value}, {@code label}, optional {@code next}), guarded by {@link UrlGuard}, with its
- * answer's time and size capped. A {@code credential} names an {@code Authorization} header value configured as
- * {@code flowline.ui.credentials.<name>} (a secret from the environment).
+ * Named data sources of lookups and tables, queried on the server with search, filters, sort and paging; what they
+ * call and with which credential stays here. Three kinds: {@code static} ({@code items: [{value, label, ...}]},
+ * filtered by its declared {@code params}, each a member of the items), {@code http} (a GET of a URL template with
+ * {@code {q}}, {@code {page}}, {@code {size}}, {@code {sort}} and declared {@code params}, its answer read by paths:
+ * {@code items}, {@code value}, {@code label}, optional {@code next}), guarded by {@link UrlGuard}, with its answer's
+ * time and size capped, and {@code catalog} (the names of one catalog collection, each with its newest version in a
+ * status, asked of catalog-service with the caller's own token). A {@code credential} names an {@code Authorization}
+ * header value configured as {@code flowline.ui.credentials.<name>} (a secret from the environment).
  */
 @ApplicationScoped
 public class DataSources {
@@ -109,11 +115,21 @@ public class DataSources {
     public static final String NAME = "[a-z][a-z0-9_-]{0,99}";
     static final String STATIC = "static";
     static final String HTTP = "http";
-    static final Set<String> STATIC_MEMBERS = Set.of("kind", "items");
-    static final Set<String> HTTP_MEMBERS = Set.of("kind", "url", "items", "value", "label", "next", "params",
-            "credential");
+    static final String CATALOG = "catalog";
+    static final Map<String, Set<String>> MEMBERS = Map.of(STATIC, Set.of("kind", "items", "params"), HTTP, Set.of(
+            "kind", "url", "items", "value", "label", "next", "params", "credential"), CATALOG,
+            Set.of("kind",
+                    "collection", "status"));
+    /** The placeholders every URL may hold. */
     static final Set<String> BUILT_IN = Set.of("q", "page", "size", "sort");
-    static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** The query's own parameters, which no source may declare as its own. */
+    static final Set<String> RESERVED = Set.of("q", "page", "size", "sort", "rows");
+    static final Pattern PARAM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{(" + PARAM.pattern() + ")}");
+    /** What a catalog source lists when it names no status. */
+    static final VersionLifecycle.Status CATALOG_STATUS = VersionLifecycle.Status.PUBLISHED;
+    /** The one order of a catalog source: catalog-service lists by name. */
+    static final Sort CATALOG_ORDER = new Sort("name", false);
 
     @ConfigProperty(name = "flowline.ui.data-sources.allowed-hosts")
     Optional<List<String>> allowedHosts;
@@ -133,6 +149,9 @@ public class DataSources {
     @Inject
     Vertx vertx;
 
+    @Inject
+    CatalogClient catalog;
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(
             Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -145,19 +164,39 @@ public class DataSources {
     public List<FieldError> problems(JsonNode document) {
         List<FieldError> errors = new ArrayList<>();
         if (document == null || !document.isObject()) {
-            errors.add(new FieldError("", "a data source is an object with a kind: static or http"));
+            errors.add(new FieldError("", "a data source is an object with a kind: static, http or catalog"));
             return errors;
         }
         String kind = document.path("kind").asText("");
-        Set<String> members = kind.equals(STATIC) ? STATIC_MEMBERS : kind.equals(HTTP) ? HTTP_MEMBERS : null;
+        Set<String> members = MEMBERS.get(kind);
         if (members == null) {
-            errors.add(new FieldError("/kind", "static or http"));
+            errors.add(new FieldError("/kind", "static, http or catalog"));
             return errors;
         }
         for (Iterator<String> names = document.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!members.contains(name)) {
                 errors.add(new FieldError("/" + name, "a " + kind + " data source has no member " + name));
+            }
+        }
+        if (kind.equals(CATALOG)) {
+            if (CatalogKind.fromCollection(document.path("collection").asText()).isEmpty()) {
+                errors.add(new FieldError("/collection", "steps, workflows or event-types"));
+            }
+            if (document.has("status") && catalogStatus(document) == null) {
+                errors.add(new FieldError("/status", "draft, published or deprecated"));
+            }
+            return errors;
+        }
+        JsonNode declared = document.path("params");
+        if (document.has("params") && !declared.isArray()) {
+            errors.add(new FieldError("/params", "a list of parameter names"));
+        }
+        for (int i = 0; declared.isArray() && i < declared.size(); i++) {
+            String param = declared.get(i).asText("");
+            if (!declared.get(i).isTextual() || !PARAM.matcher(param).matches() || RESERVED.contains(param)) {
+                errors.add(new FieldError("/params/" + i, "a name of letters, digits and '_', other than "
+                        + String.join(", ", new java.util.TreeSet<>(RESERVED))));
             }
         }
         if (kind.equals(STATIC)) {
@@ -173,7 +212,7 @@ public class DataSources {
             return errors;
         }
         Set<String> params = new HashSet<>(BUILT_IN);
-        document.path("params").forEach(p -> params.add(p.asText()));
+        declared.forEach(p -> params.add(p.asText()));
         String url = document.path("url").asText("");
         Matcher placeholders = PLACEHOLDER.matcher(url);
         while (placeholders.find()) {
@@ -213,6 +252,16 @@ public class DataSources {
         return errors;
     }
 
+    /** Whether the source {@code document} takes {@code param} (a catalog source takes none). */
+    public static boolean declares(JsonNode document, String param) {
+        for (JsonNode declared : document.path("params")) {
+            if (declared.asText().equals(param)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Uni<DataSourceEntity> save(String name, JsonNode document, String by) {
         checkName(name);
         List<FieldError> errors = problems(document);
@@ -239,21 +288,15 @@ public class DataSources {
                 .failWith(() -> ProblemException.notFound("no data source " + name));
     }
 
-    /** Which of {@code names} exist; call inside a session or not. */
-    public Uni<Set<String>> existing(Set<String> names) {
-        if (names.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return Panache.withSession(() -> DataSourceEntity.<DataSourceEntity>list("name in ?1", names)).map(
-                found -> found.stream().map(s -> s.name).collect(java.util.stream.Collectors.toSet()));
-    }
-
-    /** One page of the source's items matching {@code q} in the order {@code sort}, with {@code params} for its URL. */
+    /**
+     * One page of the source's items matching {@code q} in the order {@code sort}, with {@code params} (its URL's, or
+     * a static source's filters); {@code bearer} is the caller's Authorization header, what a catalog source is asked
+     * with.
+     */
     public Uni<Page> query(String name, String q, int page, int size, Sort sort, Map<String, String> params,
-            boolean rows) {
-        return get(name).flatMap(source -> page(name, source.document, q, page, size, sort, params)).map(found -> rows
-                ? found
-                : found.withoutRows());
+            boolean rows, String bearer) {
+        return get(name).flatMap(source -> page(name, source.document, q, page, size, sort, params, bearer)).map(
+                found -> rows ? found : found.withoutRows());
     }
 
     /** The documents of those of {@code names} that exist, read in one query. */
@@ -270,9 +313,19 @@ public class DataSources {
      * at once. An HTTP source's call runs on a worker thread, unordered, so two calls of one request overlap.
      */
     public Uni<Page> page(String name, JsonNode document, String q, int page, int size, Sort sort,
-            Map<String, String> params) {
-        if (document.path("kind").asText().equals(STATIC)) {
-            return Uni.createFrom().item(staticPage(document, q, page, size, sort));
+            Map<String, String> params, String bearer) {
+        String kind = document.path("kind").asText();
+        if (kind.equals(STATIC)) {
+            return Uni.createFrom().item(staticPage(document, q, page, size, sort, params));
+        }
+        if (kind.equals(CATALOG)) {
+            if (sort != null && !sort.equals(CATALOG_ORDER)) {
+                return Uni.createFrom().failure(ProblemException.badParameter("sort", "data source " + name
+                        + " lists the catalog by name only"));
+            }
+            CatalogKind collection = CatalogKind.fromCollection(document.path("collection").asText()).orElseThrow();
+            return catalog.newestByName(collection, catalogStatus(document), q, page, size, bearer).map(
+                    answer -> catalogPage(answer, page, size));
         }
         if (sort != null && !document.path("url").asText().contains("{sort}")) {
             return Uni.createFrom().failure(ProblemException.badParameter("sort", "data source " + name
@@ -282,12 +335,24 @@ public class DataSources {
                 params)), false);
     }
 
-    static Page staticPage(JsonNode d, String q, int page, int size, Sort sort) {
+    /**
+     * The static source's items whose label contains {@code q} (any case) and whose members named by its declared
+     * params equal the values given for them (as text; a param given empty or not at all does not filter).
+     */
+    static Page staticPage(JsonNode d, String q, int page, int size, Sort sort, Map<String, String> params) {
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT);
+        Map<String, String> filters = new java.util.LinkedHashMap<>();
+        d.path("params").forEach(p -> {
+            String wanted = params.get(p.asText());
+            if (wanted != null && !wanted.isEmpty()) {
+                filters.put(p.asText(), wanted);
+            }
+        });
         List<Item> matching = new ArrayList<>();
         for (JsonNode item : d.path("items")) {
             String label = item.path("label").asText();
-            if (label.toLowerCase(Locale.ROOT).contains(needle)) {
+            if (label.toLowerCase(Locale.ROOT).contains(needle) && filters.entrySet().stream().allMatch(
+                    f -> item.path(f.getKey()).isValueNode() && item.get(f.getKey()).asText().equals(f.getValue()))) {
                 matching.add(new Item(item.get("value"), label, item));
             }
         }
@@ -382,6 +447,40 @@ public class DataSources {
                 ? JsonPath.parse(d.get("next").asText()).read(answer).asBoolean(false)
                 : items.size() == size;
         return new Page(List.copyOf(items), next);
+    }
+
+    /**
+     * A catalog answer as a page: each name is an item (its value), labelled by its display name or else its name;
+     * the row is what a table shows of the version (not the whole definition).
+     */
+    static Page catalogPage(JsonNode answer, int page, int size) {
+        List<Item> items = new ArrayList<>();
+        for (JsonNode version : answer.path("items")) {
+            com.fasterxml.jackson.databind.node.ObjectNode row = JsonNodeFactory.instance.objectNode();
+            for (String member : List.of("name", "version", "status", "publishedAt")) {
+                row.set(member, version.path(member).isMissingNode() ? null : version.get(member));
+            }
+            for (String member : List.of("displayName", "description")) {
+                if (version.path("definition").path(member).isTextual()) {
+                    row.set(member, version.get("definition").get(member));
+                }
+            }
+            String name = version.path("name").asText();
+            items.add(new Item(row.get("name"), row.path("displayName").asText(name), row));
+        }
+        return new Page(List.copyOf(items), (long) (page + 1) * size < answer.path("total").asLong());
+    }
+
+    private static VersionLifecycle.Status catalogStatus(JsonNode document) {
+        if (!document.has("status")) {
+            return CATALOG_STATUS;
+        }
+        for (VersionLifecycle.Status status : VersionLifecycle.Status.values()) {
+            if (status.word().equals(document.get("status").asText())) {
+                return status;
+            }
+        }
+        return null;
     }
 
     private static Optional<String> credential(String name) {

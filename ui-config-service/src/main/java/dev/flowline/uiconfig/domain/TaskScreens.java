@@ -68,7 +68,7 @@ public class TaskScreens {
 
     /** The task's screen with its lookups' first pages, asked of their sources at once. */
     public Uni<Screen> forTask(String taskId, String bearer) {
-        return drawn(taskId, bearer).flatMap(this::withLookups);
+        return drawn(taskId, bearer).flatMap(screen -> withLookups(screen, bearer));
     }
 
     private Uni<Screen> drawn(String taskId, String bearer) {
@@ -100,7 +100,7 @@ public class TaskScreens {
         return drawn(taskId, bearer).map(screen -> ViewValidation.validate(screen.view(), data, screen.task()));
     }
 
-    private Uni<Screen> withLookups(Screen screen) {
+    private Uni<Screen> withLookups(Screen screen, String bearer) {
         // Each fed component by where it is in the view: two components may bind one value or read one source.
         Map<String, JsonNode> fed = new LinkedHashMap<>();
         ViewComponents.<Void>walk(screen.view().get("layout"), "/layout", null, (component, at, parent) -> {
@@ -120,7 +120,7 @@ public class TaskScreens {
             List<String> pointers = new ArrayList<>(fed.keySet());
             List<Uni<Lookup>> asked = new ArrayList<>();
             for (String at : pointers) {
-                asked.add(lookup(fed.get(at), documents, context, screen.data()));
+                asked.add(lookup(fed.get(at), documents, context, screen.data(), bearer));
             }
             return Uni.join().all(asked).andFailFast().map(answers -> {
                 Map<String, Lookup> lookups = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ public class TaskScreens {
     }
 
     private Uni<Lookup> lookup(JsonNode component, Map<String, JsonNode> documents, JsonNode context,
-            JsonNode data) {
+            JsonNode data, String bearer) {
         String name = component.get("dataSource").get("name").asText();
         JsonNode document = documents.get(name);
         if (document == null) {
@@ -147,15 +147,16 @@ public class TaskScreens {
         JsonNode bound = component.has("bind") && !component.path("type").asText().equals("multiselect")
                 ? data.at(component.get("bind").asText())
                 : null;
-        return sources.page(name, document, "", 0, size, null, params).map(DataSources.Page::withoutRows).map(page -> {
-            DataSources.Item selected = null;
-            if (bound != null && !bound.isMissingNode() && !bound.isNull()) {
-                selected = page.items().stream().filter(item -> bound.equals(item.value())).findFirst().orElse(
-                        new DataSources.Item(bound, null));
-            }
-            return new Lookup(name, page.items(), page.next(), selected, null);
-        }).onFailure(ProblemException.class).recoverWithItem(e -> new Lookup(name, List.of(), false, null, e
-                .getMessage()));
+        return sources.page(name, document, "", 0, size, null, params, bearer).map(DataSources.Page::withoutRows)
+                .map(page -> {
+                    DataSources.Item selected = null;
+                    if (bound != null && !bound.isMissingNode() && !bound.isNull()) {
+                        selected = page.items().stream().filter(item -> bound.equals(item.value())).findFirst().orElse(
+                                new DataSources.Item(bound, null));
+                    }
+                    return new Lookup(name, page.items(), page.next(), selected, null);
+                }).onFailure(ProblemException.class).recoverWithItem(e -> new Lookup(name, List.of(), false, null, e
+                        .getMessage()));
     }
 
     /** A parameter as the renderer sends it: a literal, or a path ({@code $.data.x}) read as text; empty if absent. */

@@ -20,8 +20,8 @@ import dev.flowline.servicekit.problem.Problem.FieldError;
  * The checks a view gets when saved, beyond its JSON Schema, each problem at its JSON pointer: members a component's
  * type does not take; bindings that point nowhere in the data schema; rule and check conditions that do not parse or
  * read paths that do not exist; a schema-required field that a rule can hide (its data would be dropped: use
- * {@code require}); display paths; the initial mapping; duplicate ids; buttons for actions the view's task types do
- * not allow.
+ * {@code require}); display paths; the initial mapping; duplicate ids; a searchable table without a data source;
+ * buttons for actions the view's task types do not allow.
  */
 public final class ViewChecks {
 
@@ -72,6 +72,10 @@ public final class ViewChecks {
                 if (component.has(member)) {
                     path(component.get(member).asText(), at + "/" + member, schema, errors);
                 }
+            }
+            if ("table".equals(type) && component.path("searchable").asBoolean() && !component.has("dataSource")) {
+                errors.add(new FieldError(at + "/searchable", "only a table fed by a data source is searched (the "
+                        + "source answers the search)"));
             }
             JsonNode items = component.get("items");
             if ("keyValue".equals(type) && items != null) {

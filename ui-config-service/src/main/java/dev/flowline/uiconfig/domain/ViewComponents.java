@@ -40,7 +40,8 @@ public final class ViewComponents {
         MEMBERS.put("lookup", Set.of("bind", "placeholder", "dataSource", "pageSize"));
         MEMBERS.put("field", Set.of("path"));
         MEMBERS.put("keyValue", Set.of("items"));
-        MEMBERS.put("table", Set.of("dataSource", "path", "columns", "selection", "bind", "pageSize"));
+        MEMBERS.put("table", Set.of("dataSource", "path", "columns", "selection", "bind", "pageSize",
+                "searchable"));
         MEMBERS.put("alert", Set.of("level", "text"));
         MEMBERS.put("markdown", Set.of("text"));
         MEMBERS.put("link", Set.of("href"));

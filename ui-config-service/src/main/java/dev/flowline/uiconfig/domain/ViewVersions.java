@@ -71,20 +71,31 @@ public class ViewVersions {
                 }
             }).replaceWithVoid());
         }
-        Map<String, List<String>> sourcePointers = new HashMap<>();
+        // Each component fed by a data source, by where it is.
+        Map<String, JsonNode> fed = new java.util.LinkedHashMap<>();
         ViewComponents.<Void>walk(document.get("layout"), "/layout", null, (component, at, parent) -> {
             if (component.path("dataSource").has("name")) {
-                sourcePointers.computeIfAbsent(component.get("dataSource").get("name").asText(), n -> new ArrayList<>())
-                        .add(at + "/dataSource/name");
+                fed.put(at, component.get("dataSource"));
             }
             return null;
         });
-        return chain.flatMap(ignored -> sources.existing(sourcePointers.keySet())).map(existing -> {
+        Set<String> names = new HashSet<>();
+        fed.values().forEach(ref -> names.add(ref.get("name").asText()));
+        return chain.flatMap(ignored -> sources.documents(names)).map(documents -> {
             errors.addAll(ViewChecks.problems(document, facts));
-            sourcePointers.forEach((source, pointers) -> {
-                if (!existing.contains(source)) {
-                    pointers.forEach(pointer -> errors.add(new FieldError(pointer, "no data source " + source)));
+            fed.forEach((at, ref) -> {
+                String source = ref.get("name").asText();
+                JsonNode found = documents.get(source);
+                if (found == null) {
+                    errors.add(new FieldError(at + "/dataSource/name", "no data source " + source));
+                    return;
                 }
+                ref.path("params").fieldNames().forEachRemaining(param -> {
+                    if (!DataSources.declares(found, param)) {
+                        errors.add(new FieldError(at + "/dataSource/params/" + param, "data source " + source
+                                + " declares no param " + param));
+                    }
+                });
             });
             return errors;
         });

@@ -87,6 +87,13 @@ class ViewRulesTest {
                     "/layout/1/bind")},
             new Object[]{"\"id\": \"note\"", "\"id\": \"note\", \"placeholder\": \"…\", \"options\": []", List.of(
                     "/layout/2/children/2/options")},
+            // Only a source answers a search: a table drawn from a path has nothing to ask.
+            new Object[]{
+                    "{\"type\": \"alert\", \"level\": \"warning\", \"text\": \"Xero has no contact for this rental\"}",
+                    "{\"type\": \"table\", \"path\": \"$.task.errorData.rental_name\", \"searchable\": true, "
+                            + "\"columns\": [{\"field\": \"x\", \"label\": \"X\"}]}",
+                    List.of(
+                            "/layout/0/searchable")},
             // A schema-required field a rule can hide: its data would be dropped on submit.
             new Object[]{"\"required\": [\"xero_name\"]", "\"required\": [\"xero_name\", \"note\"]", List.of(
                     "/layout/2/children/2/bind")});
