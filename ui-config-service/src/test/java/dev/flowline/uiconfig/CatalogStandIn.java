@@ -1,7 +1,5 @@
 package dev.flowline.uiconfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +8,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
-import dev.flowline.embedded.LocalHttpServer;
-
 /**
  * catalog-service's list ({@code GET /api/<collection>}) as catalog data sources call it: it answers the page a test
  * put for the collection and records each call (its path and query, and its Authorization header), so a test sees
  * what was asked and with whose token. What the real list answers is proved in catalog-service's
  * {@code CatalogApiTest} and, through ui-config-service, in {@code LocalRunSystemTest}.
  */
-public class CatalogStandIn implements QuarkusTestResourceLifecycleManager {
+public class CatalogStandIn extends StandInServer {
 
     /** A call as it arrived. */
     public record Call(String pathAndQuery, String authorization) {
@@ -30,15 +24,8 @@ public class CatalogStandIn implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> PAGES = new ConcurrentHashMap<>();
     public static final List<Call> CALLS = new CopyOnWriteArrayList<>();
 
-    private HttpServer server;
-
     @Override
-    public Map<String, String> start() {
-        try {
-            server = LocalHttpServer.create(0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    Map<String, String> serve(HttpServer server, String baseUrl) {
         server.createContext("/api/", exchange -> {
             CALLS.add(new Call(exchange.getRequestURI().toString(), exchange.getRequestHeaders().getFirst(
                     "Authorization")));
@@ -49,14 +36,6 @@ public class CatalogStandIn implements QuarkusTestResourceLifecycleManager {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.start();
-        return Map.of("flowline.ui.catalog-url", "http://localhost:" + server.getAddress().getPort());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        return Map.of("flowline.ui.catalog-url", baseUrl);
     }
 }

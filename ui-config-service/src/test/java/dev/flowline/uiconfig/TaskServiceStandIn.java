@@ -1,16 +1,10 @@
 package dev.flowline.uiconfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.sun.net.httpserver.HttpServer;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
-import dev.flowline.embedded.LocalHttpServer;
 
 /**
  * task-service's two reads that ui-config-service makes ({@code GET /api/tasks/{id}}, {@code GET
@@ -19,22 +13,15 @@ import dev.flowline.embedded.LocalHttpServer;
  * {@link #RESOLVED}), with CORS for the page's origin. The real task-service answers all of them in
  * {@code LocalRunSystemTest}.
  */
-public class TaskServiceStandIn implements QuarkusTestResourceLifecycleManager {
+public class TaskServiceStandIn extends StandInServer {
 
     public static final Map<String, String> TASKS = new ConcurrentHashMap<>();
     public static final Map<String, String> TYPES = new ConcurrentHashMap<>();
     /** The body of each resolve, by task id. */
     public static final Map<String, String> RESOLVED = new ConcurrentHashMap<>();
 
-    private HttpServer server;
-
     @Override
-    public Map<String, String> start() {
-        try {
-            server = LocalHttpServer.create(0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    Map<String, String> serve(HttpServer server, String baseUrl) {
         server.createContext("/api/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -72,14 +59,6 @@ public class TaskServiceStandIn implements QuarkusTestResourceLifecycleManager {
             }
             exchange.close();
         });
-        server.start();
-        return Map.of("flowline.ui.tasks-url", "http://localhost:" + server.getAddress().getPort());
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
+        return Map.of("flowline.ui.tasks-url", baseUrl);
     }
 }
