@@ -159,7 +159,8 @@ public class InngestServeResource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        return signed(new Execution(function, request, stepId, json, client).execute(), key);
+        return signed(new Execution(function, request, stepId, json, client, client, settings.checkpointPolicy())
+                .execute(), key);
     }
 
     /** The key that signed the request, or null. */

@@ -2,13 +2,16 @@ package dev.flowline.bridge.inngest;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -19,6 +22,11 @@ import dev.flowline.inngest.protocol.StepIds;
  * the server has to do something about, and builds the protocol's answer. A new {@code run} step executes at once
  * when the server allows it, otherwise it is reported as planned and executed when the server calls for it by
  * {@code stepId}; {@link #parallel} reports several steps as planned in one answer.
+ *
+ * <p>
+ * With a {@link CheckpointPolicy} that allows it, a step that ran does not end the call: it is checkpointed to
+ * Inngest and the code goes on to the next step in the same call, as the official SDKs do. Steps not checkpointed yet
+ * travel with the call's answer, so whatever ends the call (a wait, a retry, the end of the code) reports them too.
  */
 public final class Execution {
 
@@ -34,17 +42,38 @@ public final class Execution {
     private final ObjectMapper json;
     private final EventSender sender;
     private final StepIds ids = new StepIds();
+    private final Checkpointer checkpointer;
+    private final CheckpointPolicy policy;
+    private final long startedAt = System.nanoTime();
+    /** Steps this call ran in process and has not checkpointed: the next checkpoint or the answer carries them. */
+    private final List<ObjectNode> unreported = new ArrayList<>();
+    /** Whether a step that ran lets the call go on; off for good once a checkpoint failed. */
+    private boolean checkpointing;
 
     /**
      * @param requestedStep the {@code stepId} query parameter: a hashed step id to execute, or {@code step}/null
      */
     public Execution(InngestFunction function, CallRequest request, String requestedStep, ObjectMapper json,
             EventSender sender) {
+        this(function, request, requestedStep, json, sender, null, CheckpointPolicy.OFF);
+    }
+
+    /**
+     * @param checkpointer where steps that ran are reported during the call; null: every step ends the call
+     */
+    public Execution(InngestFunction function, CallRequest request, String requestedStep, ObjectMapper json,
+            EventSender sender, Checkpointer checkpointer, CheckpointPolicy policy) {
         this.function = function;
         this.request = request;
         this.requestedStep = requestedStep == null || requestedStep.equals("step") ? null : requestedStep;
         this.json = json;
         this.sender = sender;
+        this.checkpointer = checkpointer;
+        this.policy = policy;
+        // As the official SDKs: a call for one step (parallel steps) or one the server wants planned, and a server
+        // that sent no queue item to fence the checkpoint with, get one step per call.
+        this.checkpointing = policy.enabled() && checkpointer != null && this.requestedStep == null && !request
+                .disableImmediateExecution() && request.queueItemId() != null && !request.runId().isEmpty();
     }
 
     ObjectMapper json() {
@@ -66,6 +95,23 @@ public final class Execution {
     }
 
     public CallResult execute() {
+        CallResult result = run();
+        if (unreported.isEmpty()) {
+            return result;
+        }
+        if (result.status() == 206 && result.body().isArray()) {
+            // The steps that ran first, then what ended the call: the server memoizes them in that order.
+            ArrayNode ops = json.createArrayNode();
+            unreported.forEach(ops::add);
+            result.body().forEach(ops::add);
+            return new CallResult(206, result.headers(), ops);
+        }
+        // The run's result or failure: its steps are checkpointed first, so the server has them when it ends.
+        CallResult instead = checkpointUnreported();
+        return instead != null ? instead : result;
+    }
+
+    private CallResult run() {
         FunctionContext context = new FunctionContext(request.event(), request.events(), request.runId(),
                 request.attempt(), new Step(this));
         try {
@@ -168,11 +214,25 @@ public final class Execution {
             op.put("op", "StepPlanned");
             throw new Interrupt(reported(op));
         }
+        boolean goOn = checkpointing && !pastMaxRuntime();
         try {
             JsonNode data = body.call(effective);
             op.put("op", "StepRun");
             op.set("data", data == null ? NullNode.getInstance() : data);
-            throw new Interrupt(reported(op));
+            if (!goOn) {
+                throw new Interrupt(reported(op));
+            }
+            // What the code goes on with is what a later call reads from the memo: the data as JSON carries it.
+            JsonNode asRead = json.readTree(json.writeValueAsBytes(op.get("data")));
+            op.set("data", asRead);
+            unreported.add(op);
+            if (unreported.size() >= policy.bufferedSteps()) {
+                CallResult instead = checkpointUnreported();
+                if (instead != null) {
+                    throw new Interrupt(instead);
+                }
+            }
+            return asRead;
         } catch (Interrupt interrupt) {
             throw interrupt;
         } catch (Exception e) {
@@ -193,6 +253,44 @@ public final class Execution {
         }
     }
 
+    /** The call has run as long as the policy lets it run steps in process. */
+    private boolean pastMaxRuntime() {
+        return !policy.maxRuntime().isZero() && System.nanoTime() - startedAt >= policy.maxRuntime().toNanos();
+    }
+
+    /**
+     * Checkpoints the steps not reported yet; answers null when Inngest took them, else what the call answers instead:
+     * on a stale dispatch an end without a retry (another call holds the run, and answers for it), on any other
+     * failure the steps themselves, which the server then memoizes from the answer.
+     */
+    private CallResult checkpointUnreported() {
+        if (unreported.isEmpty()) {
+            return null;
+        }
+        ArrayNode steps = json.createArrayNode();
+        unreported.forEach(steps::add);
+        try {
+            checkpointer.checkpoint(new Checkpointer.Checkpoint(request.runId(), request.functionId(), request
+                    .queueItemId(), steps));
+            unreported.clear();
+            return null;
+        } catch (Checkpointer.StaleDispatch e) {
+            LOG.infof("run %s of %s is held by another call (%s): this call stops", request.runId(), function.id(), e
+                    .getMessage());
+            unreported.clear();
+            return new CallResult(400, responseHeaders(false), error("StaleDispatch", e.getMessage(), null));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warnf("could not checkpoint %d step(s) of run %s (%s): answering them instead", steps.size(), request
+                    .runId(), e.toString());
+            checkpointing = false;
+            unreported.clear();
+            return new CallResult(206, responseHeaders(null), steps);
+        }
+    }
+
     /**
      * Steps that run in parallel: each one memoized answers its result; the others are reported together as
      * {@code StepPlanned} (the server then calls each by {@code stepId}, and this call runs the one asked for), so
@@ -200,7 +298,7 @@ public final class Execution {
      */
     Map<String, JsonNode> parallel(Map<String, Callable<JsonNode>> bodies) {
         Map<String, JsonNode> results = new LinkedHashMap<>();
-        java.util.List<ObjectNode> planned = new java.util.ArrayList<>();
+        List<ObjectNode> planned = new ArrayList<>();
         StepError failed = null;
         for (Map.Entry<String, Callable<JsonNode>> entry : bodies.entrySet()) {
             String hashed = ids.next(entry.getKey());
@@ -228,7 +326,7 @@ public final class Execution {
                 // The server asked for a step that is neither memoized nor one of these.
                 throw new Interrupt(stepNotFound());
             }
-            com.fasterxml.jackson.databind.node.ArrayNode ops = json.createArrayNode();
+            ArrayNode ops = json.createArrayNode();
             planned.forEach(ops::add);
             throw new Interrupt(new CallResult(206, responseHeaders(null), ops));
         }

@@ -25,11 +25,12 @@ import dev.flowline.inngest.protocol.Signatures;
 
 /**
  * The SDK's outgoing calls: the Event API ({@code POST /e/<event key>}), app registration
- * ({@code POST /fn/register}) and, for trimmed call requests, the run's events and steps. Requests to the API carry
+ * ({@code POST /fn/register}), checkpoints of the steps a call ran ({@code POST /v1/checkpoint/<run>/async}) and,
+ * for trimmed call requests, the run's events and steps. Requests to the API carry
  * the hashed signing key as bearer token and retry once with the fallback key.
  */
 @ApplicationScoped
-public class InngestClient implements EventSender {
+public class InngestClient implements EventSender, Checkpointer {
 
     @Inject
     InngestSettings settings;
@@ -133,6 +134,26 @@ public class InngestClient implements EventSender {
                     .body());
         }
         return true;
+    }
+
+    /** Memoizes the steps a call ran, with the fields the official SDK sends; 409 is a stale dispatch. */
+    @Override
+    public void checkpoint(Checkpoint checkpoint) throws IOException, InterruptedException, StaleDispatch {
+        ObjectNode body = json.createObjectNode();
+        body.put("run_id", checkpoint.runId());
+        body.put("fn_id", checkpoint.functionId());
+        body.put("qi_id", checkpoint.queueItemId());
+        body.set("steps", checkpoint.steps());
+        body.put("ts", System.currentTimeMillis());
+        HttpResponse<String> response = withAuth(settings.apiOrigin() + "/v1/checkpoint/" + URLEncoder.encode(
+                checkpoint.runId(), StandardCharsets.UTF_8) + "/async", "POST", json.writeValueAsBytes(body), null);
+        if (response.statusCode() == 409) {
+            throw new StaleDispatch(response.body());
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new InngestException(response.statusCode(), "the checkpoint of run " + checkpoint.runId()
+                    + " was refused (" + response.statusCode() + "): " + response.body());
+        }
     }
 
     /** The run's events and memoized steps, for a call request the server trimmed. */

@@ -52,6 +52,16 @@ public class InngestSettings {
     @ConfigProperty(name = "inngest.app-id", defaultValue = "flowline")
     String appId;
 
+    @ConfigProperty(name = "flowline.inngest.checkpointing.enabled", defaultValue = "true")
+    boolean checkpointing;
+
+    @ConfigProperty(name = "flowline.inngest.checkpointing.buffered-steps", defaultValue = "1")
+    int bufferedSteps;
+
+    /** As the TypeScript SDK's default for HTTP serving: well below any server's request timeout. */
+    @ConfigProperty(name = "flowline.inngest.checkpointing.max-runtime", defaultValue = "10s")
+    java.time.Duration maxRuntime;
+
     /** Dev mode: signatures are neither required nor checked, and the dev server is the default target. */
     public boolean devMode() {
         return dev.map(String::trim).filter(v -> !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false"))
@@ -109,6 +119,11 @@ public class InngestSettings {
 
     public String appId() {
         return appId;
+    }
+
+    /** Whether, and how, a call runs several steps and checkpoints them ({@link CheckpointPolicy}). */
+    public CheckpointPolicy checkpointPolicy() {
+        return checkpointing ? new CheckpointPolicy(true, bufferedSteps, maxRuntime) : CheckpointPolicy.OFF;
     }
 
     /**

@@ -20,7 +20,10 @@ import io.quarkus.test.junit.TestProfile;
 
 import dev.flowline.devexecutor.DevExecutor;
 
-/** The conformance scenarios with the Java API, served by the bridge and run by the dev executor. */
+/**
+ * The conformance scenarios with the Java API, served by the bridge and run by the dev executor, with the bridge
+ * checkpointing (its default): a call runs the steps it reaches and reports each during the call.
+ */
 @QuarkusTest
 @TestProfile(DevModeProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,8 +39,13 @@ class JavaConformanceTest extends ConformanceSuite {
     void startExecutor() throws Exception {
         executor = DevModeProfile.startExecutor(serve, Duration.ofMillis(200));
         ExecutorClient client = new ExecutorClient(DevModeProfile.EXECUTOR_PORT);
-        scenarios = new Scenarios(client, "flowline-");
+        scenarios = new Scenarios(client, "flowline-", checkpointing());
         Scenarios.awaitSynced(client, "flowline-steps");
+    }
+
+    /** Whether the bridge checkpoints; off in the subclass. */
+    protected boolean checkpointing() {
+        return true;
     }
 
     @AfterAll

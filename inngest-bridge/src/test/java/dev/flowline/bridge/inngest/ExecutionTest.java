@@ -201,4 +201,160 @@ class ExecutionTest {
         assertThat(result.body().path("requestedStep").asText()).isEqualTo(StepIds.hash("renamed-step"));
         assertThat(charged).hasValue(0);
     }
+
+    /** What a checkpointer was given, and what it did when the run's body asked. */
+    private final List<Checkpointer.Checkpoint> checkpoints = new ArrayList<>();
+    private final List<String> happened = new ArrayList<>();
+
+    /** Steps one, two and three (each recording that it ran), then a sleep. */
+    private final InngestFunction threeSteps = InngestFunction.of("three", InngestFunction.Trigger.event("x"), ctx -> {
+        for (String id : List.of("one", "two", "three")) {
+            ctx.step().run(id, String.class, () -> {
+                happened.add("ran " + id);
+                return id + "-done";
+            });
+        }
+        ctx.step().sleep("rest", Duration.ofMinutes(1));
+        return null;
+    });
+
+    private CallResult checkpointed(InngestFunction fn, ObjectNode steps, boolean planned, String queueItem,
+            CheckpointPolicy policy, Checkpointer checkpointer) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("event").put("name", "x").putObject("data");
+        body.set("steps", steps);
+        ObjectNode ctx = body.putObject("ctx").put("run_id", "run-7").put("fn_id", "fn-uuid").put("attempt", 0)
+                .put("disable_immediate_execution", planned).put("max_attempts", 3);
+        if (queueItem != null) {
+            ctx.put("qi_id", queueItem);
+        }
+        return new Execution(fn, CallRequest.parse(body, 4), "step", JSON, events -> List.of(), checkpointer, policy)
+                .execute();
+    }
+
+    private final Checkpointer recording = checkpoint -> {
+        checkpoints.add(checkpoint);
+        List<String> ids = new ArrayList<>();
+        checkpoint.steps().forEach(op -> ids.add(op.path("displayName").asText()));
+        happened.add("checkpointed " + String.join(",", ids));
+    };
+
+    private static CheckpointPolicy buffering(int steps) {
+        return new CheckpointPolicy(true, steps, Duration.ofSeconds(10));
+    }
+
+    private static List<String> ops(CallResult result) {
+        List<String> ops = new ArrayList<>();
+        result.body().forEach(op -> ops.add(op.path("op").asText() + " " + op.path("displayName").asText()));
+        return ops;
+    }
+
+    @Test
+    void withCheckpointingTheStepsGoOnInOneCallAndEachIsCheckpointedBeforeTheNextRuns() {
+        CallResult result = checkpointed(threeSteps, memo(), false, "qi-1", buffering(1), recording);
+
+        assertThat(happened).containsExactly("ran one", "checkpointed one", "ran two", "checkpointed two", "ran three",
+                "checkpointed three");
+        assertThat(ops(result)).containsExactly("Sleep rest");
+        Checkpointer.Checkpoint first = checkpoints.get(0);
+        assertThat(first.runId()).isEqualTo("run-7");
+        assertThat(first.functionId()).isEqualTo("fn-uuid");
+        assertThat(first.queueItemId()).isEqualTo("qi-1");
+        JsonNode op = first.steps().get(0);
+        assertThat(op.path("op").asText()).isEqualTo("StepRun");
+        assertThat(op.path("id").asText()).isEqualTo(StepIds.hash("one"));
+        assertThat(op.path("data").asText()).isEqualTo("one-done");
+    }
+
+    @Test
+    void bufferedStepsAreCheckpointedTogetherAndTheRestTravelWithTheAnswer() {
+        CallResult result = checkpointed(threeSteps, memo(), false, "qi-1", buffering(2), recording);
+
+        assertThat(happened).containsExactly("ran one", "ran two", "checkpointed one,two", "ran three");
+        assertThat(result.status()).isEqualTo(206);
+        assertThat(ops(result)).containsExactly("StepRun three", "Sleep rest");
+    }
+
+    @Test
+    void aStepErrorAfterStepsThatRanInTheCallIsAnsweredAfterThem() {
+        InngestFunction flaky = InngestFunction.of("flaky", InngestFunction.Trigger.event("x"), ctx -> {
+            ctx.step().run("fetch", () -> "booking-42");
+            return ctx.step().run("push", () -> {
+                throw new IllegalStateException("Xero is down");
+            });
+        });
+        CallResult result = checkpointed(flaky, memo(), false, "qi-1", buffering(5), recording);
+
+        assertThat(checkpoints).isEmpty();
+        assertThat(ops(result)).containsExactly("StepRun fetch", "StepError push");
+    }
+
+    @Test
+    void whenTheCodeReturnsItsStepsAreCheckpointedBeforeTheResultIsAnswered() {
+        InngestFunction twoSteps = InngestFunction.of("two", InngestFunction.Trigger.event("x"), ctx -> {
+            String a = ctx.step().run("a", String.class, () -> "A");
+            String b = ctx.step().run("b", String.class, () -> "B");
+            return Map.of("result", a + b);
+        });
+        CallResult result = checkpointed(twoSteps, memo(), false, "qi-1", buffering(5), recording);
+
+        assertThat(happened).containsExactly("checkpointed a,b");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body().path("result").asText()).isEqualTo("AB");
+    }
+
+    @Test
+    void aCheckpointInngestRefusesEndsTheCallWithItsStepsAnsweredInstead() {
+        CallResult result = checkpointed(threeSteps, memo(), false, "qi-1", buffering(1), checkpoint -> {
+            throw new java.io.IOException("connection refused");
+        });
+
+        assertThat(happened).containsExactly("ran one");
+        assertThat(result.status()).isEqualTo(206);
+        assertThat(ops(result)).containsExactly("StepRun one");
+    }
+
+    @Test
+    void aStaleDispatchStopsTheCallWithoutAnotherStepAndWithoutARetry() {
+        CallResult result = checkpointed(threeSteps, memo(), false, "qi-1", buffering(1), checkpoint -> {
+            throw new Checkpointer.StaleDispatch("the call no longer holds run run-7");
+        });
+
+        assertThat(happened).containsExactly("ran one");
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.headers()).containsEntry("X-Inngest-No-Retry", "true");
+        assertThat(result.body().path("name").asText()).isEqualTo("StaleDispatch");
+    }
+
+    @Test
+    void aCallPastItsMaximumRuntimeAnswersTheNextStepAsWithoutCheckpointing() {
+        InngestFunction slow = InngestFunction.of("slow", InngestFunction.Trigger.event("x"), ctx -> {
+            ctx.step().run("slow", () -> {
+                Thread.sleep(60);
+                return "done";
+            });
+            ctx.step().run("next", () -> "next-done");
+            ctx.step().run("never", () -> {
+                happened.add("ran never");
+                return null;
+            });
+            return null;
+        });
+        CallResult result = checkpointed(slow, memo(), false, "qi-1", new CheckpointPolicy(true, 1, Duration
+                .ofMillis(30)), recording);
+
+        assertThat(happened).containsExactly("checkpointed slow");
+        assertThat(ops(result)).containsExactly("StepRun next");
+    }
+
+    @Test
+    void aCallThatMustPlanItsStepsOrHasNoQueueItemRunsOneStepWithoutCheckpointing() {
+        CallResult planned = checkpointed(threeSteps, memo(), true, "qi-1", buffering(1), recording);
+        assertThat(ops(planned)).containsExactly("StepPlanned one");
+
+        CallResult unfenced = checkpointed(threeSteps, memo(), false, null, buffering(1), recording);
+        assertThat(ops(unfenced)).containsExactly("StepRun one");
+        assertThat(checkpoints).isEmpty();
+        assertThat(happened).containsExactly("ran one");
+    }
 }
