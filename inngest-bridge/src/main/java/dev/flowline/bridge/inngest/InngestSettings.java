@@ -52,14 +52,13 @@ public class InngestSettings {
     @ConfigProperty(name = "inngest.app-id", defaultValue = "flowline")
     String appId;
 
-    @ConfigProperty(name = "flowline.inngest.checkpointing.enabled", defaultValue = "true")
+    @ConfigProperty(name = "flowline.inngest.checkpointing.enabled")
     boolean checkpointing;
 
-    @ConfigProperty(name = "flowline.inngest.checkpointing.buffered-steps", defaultValue = "1")
+    @ConfigProperty(name = "flowline.inngest.checkpointing.buffered-steps")
     int bufferedSteps;
 
-    /** As the TypeScript SDK's default for HTTP serving: well below any server's request timeout. */
-    @ConfigProperty(name = "flowline.inngest.checkpointing.max-runtime", defaultValue = "10s")
+    @ConfigProperty(name = "flowline.inngest.checkpointing.max-runtime")
     java.time.Duration maxRuntime;
 
     /** Dev mode: signatures are neither required nor checked, and the dev server is the default target. */
