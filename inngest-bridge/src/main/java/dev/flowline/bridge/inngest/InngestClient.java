@@ -38,6 +38,9 @@ public class InngestClient implements EventSender, Checkpointer {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Failure of a call to Inngest, with what it answered. */
@@ -145,8 +148,14 @@ public class InngestClient implements EventSender, Checkpointer {
         body.put("qi_id", checkpoint.queueItemId());
         body.set("steps", checkpoint.steps());
         body.put("ts", System.currentTimeMillis());
+        long started = System.nanoTime();
         HttpResponse<String> response = withAuth(settings.apiOrigin() + "/v1/checkpoint/" + URLEncoder.encode(
                 checkpoint.runId(), StandardCharsets.UTF_8) + "/async", "POST", json.writeValueAsBytes(body), null);
+        io.micrometer.core.instrument.Timer.builder("flowline.inngest.checkpoint").description(
+                "reporting the steps a call ran to Inngest, one checkpoint").register(registry).record(
+                        System
+                                .nanoTime() - started,
+                        java.util.concurrent.TimeUnit.NANOSECONDS);
         if (response.statusCode() == 409) {
             throw new StaleDispatch(response.body());
         }

@@ -125,7 +125,8 @@ class StepOverheadDriver {
         }
         System.out.println("\n== Step overhead (dev executor, no-op HTTP steps, runs one after another) ==");
         report.forEach(System.out::println);
-        for (String name : List.of("flowline.runner.journal", "flowline.runner.step.call")) {
+        for (String name : List.of("flowline.runner.journal", "flowline.runner.step.call",
+                "flowline.inngest.checkpoint")) {
             for (Timer timer : registry.find(name).timers()) {
                 System.out.printf(Locale.ROOT, "%s: %d, mean %.2f ms, max %.2f ms%n", name, timer.count(), timer.mean(
                         java.util.concurrent.TimeUnit.MILLISECONDS),
