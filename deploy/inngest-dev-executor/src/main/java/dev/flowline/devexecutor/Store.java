@@ -698,8 +698,7 @@ final class Store {
                 : ", memoized as (insert into run_step (run_id, hashed_id, op, name, display_name, memo, visible_at, "
                         + "input, checkpointed) select held.run_id, v.hashed_id, v.op, v.name, v.display_name, v.memo, "
                         + "v.visible_at, v.input, true from held, (values " + rows + ") as v(hashed_id, op, name, "
-                        + "display_name, memo, visible_at, input, ord) order by v.ord " + MEMO_CONFLICT.replace(
-                                " where run_step.op", ", checkpointed = true where run_step.op")
+                        + "display_name, memo, visible_at, input, ord) order by v.ord " + CHECKPOINT_CONFLICT
                         + " returning 1)";
         String sql = "with held as (select run_id from run where run_id = ? and lease_id = ? and status in ('queued', "
                 + "'running', 'waiting') for update)" + memoize + ", touched as (update run set updated_at = now() "
@@ -930,9 +929,14 @@ final class Store {
     /** The op of a memo that only gives a step its input (a re-run from that step with a replaced input). */
     static final String INPUT_OP = "Input";
 
-    private static final String MEMO_CONFLICT = "on conflict (run_id, hashed_id) do update set op = excluded.op, name = "
-            + "excluded.name, display_name = excluded.display_name, memo = excluded.memo, visible_at = "
-            + "excluded.visible_at, input = excluded.input where run_step.op = '" + INPUT_OP + "'";
+    private static final String MEMO_REPLACED = "op = excluded.op, name = excluded.name, display_name = "
+            + "excluded.display_name, memo = excluded.memo, visible_at = excluded.visible_at, input = excluded.input";
+    private static final String ONLY_OVER_INPUT = " where run_step.op = '" + INPUT_OP + "'";
+    private static final String MEMO_CONFLICT = "on conflict (run_id, hashed_id) do update set " + MEMO_REPLACED
+            + ONLY_OVER_INPUT;
+    /** As {@link #MEMO_CONFLICT}, for a checkpoint: a step it memoizes is marked checkpointed. */
+    private static final String CHECKPOINT_CONFLICT = "on conflict (run_id, hashed_id) do update set " + MEMO_REPLACED
+            + ", checkpointed = true" + ONLY_OVER_INPUT;
 
     /** The invoked function's run: its event is {@code inngest/function.invoked} with the payload's data. */
     private void startInvoked(Connection c, NewWait wait, String caller) throws SQLException,

@@ -151,10 +151,9 @@ public class InngestClient implements EventSender, Checkpointer {
         long started = System.nanoTime();
         HttpResponse<String> response = withAuth(settings.apiOrigin() + "/v1/checkpoint/" + URLEncoder.encode(
                 checkpoint.runId(), StandardCharsets.UTF_8) + "/async", "POST", json.writeValueAsBytes(body), null);
+        long elapsed = System.nanoTime() - started;
         io.micrometer.core.instrument.Timer.builder("flowline.inngest.checkpoint").description(
-                "reporting the steps a call ran to Inngest, one checkpoint").register(registry).record(
-                        System
-                                .nanoTime() - started,
+                "reporting the steps a call ran to Inngest, one checkpoint").register(registry).record(elapsed,
                         java.util.concurrent.TimeUnit.NANOSECONDS);
         if (response.statusCode() == 409) {
             throw new StaleDispatch(response.body());
